@@ -1,0 +1,161 @@
+"""SQL schema of the desk dataset (SQLAlchemy Core): reference data, rates, trades, limits, journal, audit.
+
+Conventions:
+- Money columns ending in ``_usd`` are US dollars; ``notional`` is in the pair's base currency.
+- ``side`` is ``BUY`` or ``SELL`` of the base currency (BUY 1m EURUSD = long EUR, short USD).
+- Timestamps are naive UTC; dates are desk dates (business days).
+- Every row that carries positions names its ``book`` (and ``customer`` where it has one) so that
+  scope can be audited from a result alone.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData()
+
+meta = Table(
+    "meta", metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)  # as_of, seed, generator version
+
+pairs = Table(
+    "pairs", metadata,
+    Column("pair", String(6), primary_key=True),           # EURUSD
+    Column("base", String(3), nullable=False),
+    Column("quote", String(3), nullable=False),
+    Column("region", String(8), nullable=False),            # G10 | EM
+    Column("book", String(16), nullable=False),             # book that trades it: FX-G10 | FX-EM
+    Column("decimals", Integer, nullable=False),            # quoting precision (5 for EURUSD, 3 for USDJPY)
+)
+
+rates = Table(
+    "rates", metadata,
+    Column("pair", String(6), ForeignKey("pairs.pair"), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("open", Float, nullable=False),
+    Column("high", Float, nullable=False),
+    Column("low", Float, nullable=False),
+    Column("close", Float, nullable=False),
+)
+
+books = Table(
+    "books", metadata,
+    Column("book", String(16), primary_key=True),
+    Column("description", Text, nullable=False),
+    Column("var_limit_usd", Float, nullable=False),        # 1-day 99% VaR limit
+)
+
+nop_limits = Table(
+    "nop_limits", metadata,
+    Column("book", String(16), ForeignKey("books.book"), primary_key=True),
+    Column("currency", String(3), primary_key=True),
+    Column("limit_usd", Float, nullable=False),            # absolute net open position limit
+)
+
+customers = Table(
+    "customers", metadata,
+    Column("customer", String(16), primary_key=True),       # Cust203
+    Column("name", Text, nullable=False),
+    Column("kyc_status", String(16), nullable=False),       # approved | pending | expired | rejected
+    Column("kyc_reviewed_on", Date, nullable=True),
+    Column("kyc_expires_on", Date, nullable=True),
+    Column("credit_limit_usd", Float, nullable=False),
+)
+
+restricted = Table(
+    "restricted", metadata,
+    Column("kind", String(16), primary_key=True),           # customer | pair
+    Column("value", String(16), primary_key=True),
+    Column("reason", Text, nullable=False),
+)
+
+users = Table(
+    "users", metadata,
+    Column("user_id", String(32), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("role", String(16), nullable=False),
+)
+
+user_books = Table(
+    "user_books", metadata,
+    Column("user_id", String(32), ForeignKey("users.user_id"), primary_key=True),
+    Column("book", String(16), ForeignKey("books.book"), primary_key=True),
+)
+
+user_customers = Table(
+    "user_customers", metadata,
+    Column("user_id", String(32), ForeignKey("users.user_id"), primary_key=True),
+    Column("customer", String(16), ForeignKey("customers.customer"), primary_key=True),
+)
+
+role_grants = Table(
+    "role_grants", metadata,
+    Column("role", String(16), primary_key=True),
+    Column("desk", String(32), primary_key=True),           # position_risk | trade_journal | psychology | compliance
+    Column("tools", Text, nullable=False),                  # "*" or comma-separated tool names
+)
+
+trades = Table(
+    "trades", metadata,
+    Column("trade_id", String(16), primary_key=True),       # T000123
+    Column("trader", String(32), nullable=False),
+    Column("customer", String(16), ForeignKey("customers.customer"), nullable=False),
+    Column("book", String(16), ForeignKey("books.book"), nullable=False),
+    Column("pair", String(6), ForeignKey("pairs.pair"), nullable=False),
+    Column("product", String(8), nullable=False),           # SPOT | FORWARD
+    Column("side", String(4), nullable=False),              # BUY | SELL (of the base currency)
+    Column("notional", Float, nullable=False),              # base currency units
+    Column("rate", Float, nullable=False),                  # all-in rate, quote per base
+    Column("trade_time", DateTime, nullable=False),
+    Column("booking_time", DateTime, nullable=False),
+    Column("value_date", Date, nullable=False),
+    Column("exit_rate", Float, nullable=True),              # set when the trader closed the trade
+    Column("exit_time", DateTime, nullable=True),
+)
+Index("ix_trades_book_time", trades.c.book, trades.c.trade_time)
+Index("ix_trades_trader_time", trades.c.trader, trades.c.trade_time)
+
+journal = Table(
+    "journal", metadata,
+    Column("entry_id", Integer, primary_key=True, autoincrement=True),
+    Column("user_id", String(32), nullable=False),
+    Column("book", String(16), nullable=True),              # the linked trade's book, or the user's first book
+    Column("trade_id", String(16), ForeignKey("trades.trade_id"), nullable=True),
+    Column("pair", String(6), nullable=True),
+    Column("setup_tags", Text, nullable=False, default=""),  # comma-separated, lower-case
+    Column("emotions", Text, nullable=False, default=""),    # comma-separated, lower-case
+    Column("notes", Text, nullable=False, default=""),
+    Column("created_at", DateTime, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+)
+Index("ix_journal_user", journal.c.user_id, journal.c.created_at)
+
+audit = Table(
+    "audit", metadata,
+    Column("audit_id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime, nullable=False),
+    Column("user_id", String(32), nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("tool", String(64), nullable=False),
+    Column("args", Text, nullable=False),                    # JSON of the model-written arguments
+    Column("decision", String(8), nullable=False),           # allowed | denied | error
+    Column("detail", Text, nullable=False, default=""),
+    Column("thread_id", String(64), nullable=True),
+    Column("run_id", String(64), nullable=True),
+)
+Index("ix_audit_user_at", audit.c.user_id, audit.c.at)

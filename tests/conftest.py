@@ -1,0 +1,90 @@
+"""Shared fixtures: a real Redis (started if needed) with a key prefix per test, and the demo database."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from uuid import uuid4
+
+import pytest
+import redis
+
+REDIS_URL_ENV = "FXDESK_TEST_REDIS_URL"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _answers(url: str) -> bool:
+    try:
+        return bool(redis.Redis.from_url(url, socket_connect_timeout=0.5).ping())
+    except redis.RedisError:
+        return False
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory) -> Iterator[str]:
+    """A Redis that answers: ``FXDESK_TEST_REDIS_URL``, 127.0.0.1:6379, or a redis-server we start."""
+    url = os.environ.get(REDIS_URL_ENV, "redis://127.0.0.1:6379/0")
+    if _answers(url):
+        yield url
+        return
+    server = shutil.which("redis-server")
+    if server is None:
+        pytest.fail(f"No Redis answers at {url} and redis-server is not installed. "
+                    f"Install Redis (apt-get install redis-server) or set {REDIS_URL_ENV}.")
+    port = _free_port()
+    workdir = tmp_path_factory.mktemp("redis")
+    proc = subprocess.Popen(
+        [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+         "--dir", str(workdir)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    url = f"redis://127.0.0.1:{port}/0"
+    deadline = time.monotonic() + 10
+    while not _answers(url):
+        if time.monotonic() > deadline:
+            proc.kill()
+            pytest.fail(f"redis-server started on port {port} but did not answer within 10 s")
+        time.sleep(0.05)
+    yield url
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+@pytest.fixture
+def redis_prefix(redis_url: str) -> Iterator[str]:
+    """A key prefix unique to this test; every key under it is deleted afterwards (never FLUSHALL)."""
+    prefix = f"fxdesk-test:{uuid4().hex}:"
+    yield prefix
+    client = redis.Redis.from_url(redis_url)
+    # Hash-tagged keys look like "{prefix...}" or "prefix{...}": match the prefix anywhere at the start.
+    for pattern in (f"{prefix}*", f"{{{prefix}*"):
+        keys = list(client.scan_iter(match=pattern, count=1000))
+        for i in range(0, len(keys), 500):
+            client.delete(*keys[i:i + 500])
+    client.close()
+
+
+@pytest.fixture
+def redis_client(redis_url: str) -> Iterator[redis.Redis]:
+    """A sync client on the test Redis."""
+    client = redis.Redis.from_url(redis_url)
+    yield client
+    client.close()
+
+
+@pytest.fixture(scope="session")
+def fxdesk_home(tmp_path_factory) -> Path:
+    """A private FXDESK_HOME so tests never touch the user's ~/.fxdesk."""
+    home = tmp_path_factory.mktemp("fxdesk-home")
+    os.environ["FXDESK_HOME"] = str(home)
+    return home
