@@ -159,3 +159,20 @@ audit = Table(
     Column("run_id", String(64), nullable=True),
 )
 Index("ix_audit_user_at", audit.c.user_id, audit.c.at)
+
+pre_trade_log = Table(
+    "pre_trade_log", metadata,
+    Column("check_id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime, nullable=False),
+    Column("user_id", String(32), nullable=False),
+    Column("book", String(16), nullable=False),
+    Column("customer", String(16), nullable=True),
+    Column("pair", String(6), nullable=False),
+    Column("side", String(4), nullable=False),
+    Column("notional", Float, nullable=False),
+    Column("rate", Float, nullable=True),
+    Column("verdict", String(16), nullable=False),          # pass | breach | blocked
+    Column("reasons", Text, nullable=False),                # JSON list of reasons
+    Column("decision", String(16), nullable=False),         # recorded | confirmed | cancelled
+    Column("thread_id", String(64), nullable=True),
+)

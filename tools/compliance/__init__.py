@@ -1,0 +1,1 @@
+"""Tools of the compliance desk: argument models, pure calculations, LangChain wrappers."""

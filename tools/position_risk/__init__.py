@@ -1,0 +1,1 @@
+"""Tools of the position_risk desk: argument models, pure calculations, LangChain wrappers."""

@@ -1,0 +1,1 @@
+"""Tools of the psychology desk: argument models, pure calculations, LangChain wrappers."""

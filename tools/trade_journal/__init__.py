@@ -1,0 +1,1 @@
+"""Tools of the trade_journal desk: argument models, pure calculations, LangChain wrappers."""
