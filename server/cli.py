@@ -1,7 +1,14 @@
-"""The `fxdesk` command line."""
+"""The `fxdesk` command line: one Typer app, each command group in its own module."""
 
 from __future__ import annotations
 
 import typer
 
-app = typer.Typer(help="fxdesk: the FX desk assistant.", no_args_is_help=True)
+from server.commands import chat, data
+
+app = typer.Typer(help="fxdesk: the FX desk assistant.", no_args_is_help=True, add_completion=False)
+data.register(app)
+chat.register(app)
+
+if __name__ == "__main__":
+    app()
