@@ -11,7 +11,6 @@ Conventions:
 from __future__ import annotations
 
 from sqlalchemy import (
-    Boolean,
     Column,
     Date,
     DateTime,

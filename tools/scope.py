@@ -13,9 +13,10 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
+from pydantic_core import to_jsonable_python
 from sqlalchemy import insert, select
 
 from data import schema
@@ -93,8 +94,8 @@ class ScopeGate:
         except ToolInputError as exc:
             self._audit(ctx, tool, args, "error", exc.message, run_meta)
             return exc.as_result()
-        if hasattr(result, "model_dump"):
-            result = result.model_dump(mode="json")
+        # Results cross to the model, the checkpoint and REST as JSON: dates, tuples and models become plain.
+        result = to_jsonable_python(result)
         self._audit(ctx, tool, args, "allowed", "", run_meta)
         return {"status": "ok", **result} if isinstance(result, dict) else {"status": "ok", "result": result}
 
@@ -164,7 +165,7 @@ class ScopeGate:
         run_meta = run_meta or {}
         with self.db.engine.begin() as conn:
             conn.execute(insert(schema.audit).values(
-                at=datetime.now(timezone.utc).replace(tzinfo=None),
+                at=datetime.now(UTC).replace(tzinfo=None),
                 user_id=ctx.user_id if ctx else "<none>",
                 role=ctx.role if ctx else "<none>",
                 tool=tool,

@@ -50,7 +50,9 @@ class LateBookingsArgs(BaseModel):
 
     window: str = Field("last 30 days", description="Time window in desk words.")
     book: str | None = Field(None, description="One book; omit for all entitled books.")
-    threshold_minutes: int = Field(30, ge=1, le=10080, description="Minutes between trade and booking that count as late.")
+    threshold_minutes: int = Field(
+        30, ge=1, le=10080, description="Minutes between trade and booking that count as late."
+    )
 
 
 class KycStatusArgs(BaseModel):

@@ -1,0 +1,108 @@
+"""ScopeGate over a tiny hand-made database: entitlement checks, narrowing and the audit trail."""
+
+import json
+
+import pytest
+from sqlalchemy import insert, select
+
+from data import schema
+from data.database import Database
+from tools.context import Context
+from tools.errors import ToolInputError
+from tools.scope import ScopeGate
+
+ARUNA = Context(user_id="trader_aruna", role="trader", books=("FX-G10",), customers=("Cust201", "Cust203"))
+SAM = Context(user_id="onboarding_sam", role="onboarding", books=(), customers=("Cust201", "Cust203", "Cust310"))
+
+
+@pytest.fixture
+def gate(tmp_path):
+    db = Database.from_url(f"sqlite:///{tmp_path / 'gate.db'}", ensure_demo=False)
+    schema.metadata.create_all(db.engine)
+    with db.engine.begin() as conn:
+        conn.execute(insert(schema.meta), [{"key": "as_of", "value": "2026-11-20"}])
+        conn.execute(insert(schema.pairs), [
+            {"pair": "EURUSD", "base": "EUR", "quote": "USD", "region": "G10", "book": "FX-G10", "decimals": 5},
+            {"pair": "USDMXN", "base": "USD", "quote": "MXN", "region": "EM", "book": "FX-EM", "decimals": 4},
+        ])
+        conn.execute(insert(schema.role_grants), [
+            {"role": "trader", "desk": "position_risk", "tools": "*"},
+            {"role": "onboarding", "desk": "compliance", "tools": "get_kyc_status,screen_restricted"},
+        ])
+    return ScopeGate(db)
+
+
+def _audit_rows(gate):
+    with gate.db.engine.connect() as conn:
+        return conn.execute(select(schema.audit).order_by(schema.audit.c.audit_id)).mappings().all()
+
+
+def test_allowed_call_runs_inside_the_callers_scope_and_is_audited(gate):
+    seen = {}
+    result = gate.run(ARUNA, desk="position_risk", tool="get_net_open_position", args={"pair": "EURUSD"},
+                      compute=lambda scope: seen.setdefault("scope", scope) and {"rows": []}, pairs=["eur/usd"])
+    assert result["status"] == "ok"
+    assert seen["scope"].books == ("FX-G10",)
+    assert str(seen["scope"].as_of) == "2026-11-20"
+    (row,) = _audit_rows(gate)
+    assert (row["user_id"], row["tool"], row["decision"]) == ("trader_aruna", "get_net_open_position", "allowed")
+    assert json.loads(row["args"]) == {"pair": "EURUSD"}
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "named"),
+    [({"books": ["FX-EM"]}, "FX-EM"), ({"customers": ["Cust310"]}, "Cust310"), ({"pairs": ["USDMXN"]}, "FX-EM"),
+     ({"customers": ["cust 310"]}, "Cust310")],
+)
+def test_request_outside_scope_is_denied_without_running_and_audited(gate, kwargs, named):
+    def must_not_run(scope):
+        raise AssertionError("compute ran for a denied request")
+
+    result = gate.run(ARUNA, desk="position_risk", tool="get_var", args=kwargs, compute=must_not_run, **kwargs)
+    assert result["status"] == "not_entitled"
+    assert named in result["message"]
+    assert "rows" not in result
+    assert _audit_rows(gate)[-1]["decision"] == "denied"
+
+
+def test_role_without_a_grant_for_the_tool_is_denied(gate):
+    result = gate.run(SAM, desk="position_risk", tool="get_net_open_position", args={},
+                      compute=lambda scope: {"rows": [1]})
+    assert result["status"] == "not_entitled"
+    assert "onboarding" in result["message"]
+    allowed = gate.run(SAM, desk="compliance", tool="get_kyc_status", args={}, compute=lambda scope: {"rows": []})
+    assert allowed["status"] == "ok"
+
+
+def test_requested_customer_narrows_the_scope(gate):
+    result = gate.run(ARUNA, desk="position_risk", tool="get_pnl", args={}, customers=["Cust203"],
+                      compute=lambda scope: {"customers": list(scope.customers)})
+    assert result["customers"] == ["Cust203"]
+
+
+def test_bad_input_inside_compute_is_a_typed_error_and_audited(gate):
+    def bad(scope):
+        raise ToolInputError("bad_notional", "Notional must be positive.")
+
+    result = gate.run(ARUNA, desk="position_risk", tool="what_if_trade", args={"notional": -5}, compute=bad)
+    assert result == {"status": "error", "error": {"type": "bad_notional", "message": "Notional must be positive."}}
+    assert _audit_rows(gate)[-1]["decision"] == "error"
+
+
+def test_unknown_pair_is_an_error_not_a_denial(gate):
+    result = gate.run(ARUNA, desk="position_risk", tool="get_net_open_position", args={"pair": "EURXYZ"},
+                      compute=lambda scope: {}, pairs=["EURXYZ"])
+    assert result["status"] == "error"
+    assert result["error"]["type"] == "unknown_pair"
+
+
+def test_missing_context_is_denied(gate):
+    result = gate.run(None, desk="position_risk", tool="get_var", args={}, compute=lambda scope: {})
+    assert result["status"] == "not_entitled"
+    assert _audit_rows(gate)[-1]["user_id"] == "<none>"
+
+
+def test_dict_context_from_rest_or_studio_is_coerced(gate):
+    result = gate.run({"user_id": "trader_aruna", "role": "trader", "books": ["FX-G10"], "customers": []},
+                      desk="position_risk", tool="get_var", args={}, compute=lambda scope: {"books": scope.books})
+    assert result["books"] == ["FX-G10"]
