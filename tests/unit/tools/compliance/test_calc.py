@@ -1,0 +1,174 @@
+"""Compliance maths against hand calculations on tiny cases."""
+
+from datetime import date, datetime
+
+import pytest
+
+from tools.compliance import calc
+from tools.compliance.calc import DayRange, TradeRow
+
+
+def _trade(trade_id="T1", *, customer="Cust201", book="FX-G10", pair="EURUSD", notional=1_000_000.0,
+           rate=1.08, trade_time=datetime(2026, 11, 20, 10, 0), booking_time=None, side="BUY"):
+    return TradeRow(trade_id=trade_id, trader="trader_aruna", book=book, customer=customer, pair=pair,
+                    side=side, notional=notional, rate=rate, trade_time=trade_time,
+                    booking_time=booking_time or trade_time)
+
+
+# -- limits ------------------------------------------------------------------------------------
+def test_utilisation_is_absolute_value_over_limit_in_percent():
+    # |-4,500,000| / 5,000,000 = 0.9 -> 90.00 %
+    assert calc.utilisation_pct(-4_500_000, 5_000_000) == 90.0
+    # 1 / 3 = 33.333.. -> 33.33
+    assert calc.utilisation_pct(1, 3) == 33.33
+
+
+@pytest.mark.parametrize(("value", "status"), [
+    (5_000_001, "breach"), (-5_000_001, "breach"), (5_000_000, "warning"), (4_500_000, "warning"),
+    (4_499_999, "ok"), (0, "ok"),
+])
+def test_limit_status_breaches_above_limit_and_warns_from_ninety_percent(value, status):
+    assert calc.limit_status(value, 5_000_000) == status
+
+
+def test_limit_rows_give_excess_headroom_and_utilisation_for_nop_and_var():
+    nop = {("FX-G10", "EUR"): -12_000_000.0, ("FX-G10", "GBP"): 9_300_000.0, ("FX-G10", "JPY"): 1_000_000.0}
+    nop_limits = {("FX-G10", "EUR"): 10_000_000.0, ("FX-G10", "GBP"): 10_000_000.0,
+                  ("FX-G10", "JPY"): 10_000_000.0, ("FX-G10", "CHF"): 5_000_000.0}
+    rows = calc.limit_rows(nop, nop_limits, {"FX-G10": 450_000.0}, {"FX-G10": 400_000.0})
+    by_key = {(r.kind, r.currency): r for r in rows}
+    eur = by_key[("nop", "EUR")]
+    # 12m against 10m: excess 2m, 120 %, breach; value keeps its sign (short EUR)
+    assert (eur.value_usd, eur.excess_usd, eur.headroom_usd, eur.utilisation_pct, eur.status) == (
+        -12_000_000.0, 2_000_000.0, 0.0, 120.0, "breach")
+    gbp = by_key[("nop", "GBP")]
+    # 9.3m of 10m = 93 %: a warning with 0.7m headroom
+    assert (gbp.excess_usd, gbp.headroom_usd, gbp.utilisation_pct, gbp.status) == (0.0, 700_000.0, 93.0, "warning")
+    assert by_key[("nop", "JPY")].status == "ok"
+    chf = by_key[("nop", "CHF")]  # a limit without a position counts as NOP 0
+    assert (chf.value_usd, chf.utilisation_pct) == (0.0, 0.0)
+    var = by_key[("var", None)]
+    # 450k against 400k: excess 50k, 112.5 %
+    assert (var.excess_usd, var.utilisation_pct, var.status, var.book) == (50_000.0, 112.5, "breach", "FX-G10")
+    assert [r.utilisation_pct for r in rows] == sorted((r.utilisation_pct for r in rows), reverse=True)
+
+
+def test_limit_rows_skip_currencies_and_books_without_limits():
+    rows = calc.limit_rows({("FX-EM", "MXN"): 3.0}, {}, {"FX-EM": 10.0}, {})
+    assert rows == []
+
+
+# -- credit ------------------------------------------------------------------------------------
+def test_credit_exposure_sums_usd_notional_of_open_trades_by_customer():
+    usd = {"EUR": 1.10, "USD": 1.0, "GBP": 1.25}
+    trades = [
+        _trade("T1", customer="Cust201", pair="EURUSD", notional=2_000_000),             # 2.2m USD
+        _trade("T2", customer="Cust201", pair="USDJPY", notional=1_000_000, side="SELL"),  # 1.0m USD
+        _trade("T3", customer="Cust203", pair="EURGBP", notional=500_000),                # 0.55m USD
+        _trade("T4", customer="Cust299", pair="EURUSD", notional=9e9),                    # no limit: ignored
+    ]
+    rows = calc.credit_rows(trades, {"Cust201": 4_000_000.0, "Cust203": 500_000.0, "Cust205": 1e6},
+                            usd)
+    by = {r.customer: r for r in rows}
+    # Cust201: 2.2m + 1.0m = 3.2m of 4m -> 80 %, headroom 0.8m
+    assert (by["Cust201"].exposure_usd, by["Cust201"].utilisation_pct, by["Cust201"].headroom_usd,
+            by["Cust201"].status, by["Cust201"].open_trades) == (3_200_000.0, 80.0, 800_000.0, "ok", 2)
+    # Cust203: 0.55m of 0.5m -> 110 %, headroom -50k, over the limit
+    assert (by["Cust203"].exposure_usd, by["Cust203"].utilisation_pct, by["Cust203"].headroom_usd,
+            by["Cust203"].status) == (550_000.0, 110.0, -50_000.0, "breach")
+    assert by["Cust203"].books == ["FX-G10"]
+    # Cust205 has no open trades: zero exposure, full headroom
+    assert (by["Cust205"].exposure_usd, by["Cust205"].headroom_usd, by["Cust205"].open_trades) == (0.0, 1e6, 0)
+    assert "Cust299" not in by
+    assert [r.customer for r in rows] == ["Cust203", "Cust201", "Cust205"]
+
+
+# -- off-market --------------------------------------------------------------------------------
+def test_off_market_distance_is_relative_to_the_crossed_bound():
+    assert calc.off_market_distance_pct(1.0900, 1.0800, 1.0900) == 0.0
+    # (1.0800 - 1.0746) / 1.0800 = 0.5 %
+    assert calc.off_market_distance_pct(1.0746, 1.0800, 1.0900) == pytest.approx(0.5)
+    # (1.1009 - 1.0900) / 1.0900 = 1.0 %
+    assert calc.off_market_distance_pct(1.1009, 1.0800, 1.0900) == pytest.approx(1.0)
+
+
+def test_off_market_rows_keep_trades_beyond_tolerance_only():
+    day = date(2026, 11, 20)
+    ranges = {("EURUSD", day): DayRange(low=1.0800, high=1.0900),
+              ("USDJPY", day): DayRange(low=150.00, high=151.00)}
+    trades = [
+        _trade("T1", rate=1.0850),                            # inside
+        _trade("T2", rate=1.0905),                            # 0.0459 % above: inside tolerance 0.1
+        _trade("T3", rate=1.0746),                            # 0.5 % below
+        _trade("T4", pair="USDJPY", rate=153.265),            # (153.265 - 151) / 151 = 1.5 % above
+        _trade("T5", rate=1.5, trade_time=datetime(2026, 11, 21, 9)),  # no range that day: not judged
+    ]
+    rows = calc.off_market_rows(trades, ranges, 0.1, {"EURUSD": 5, "USDJPY": 3})
+    assert [(r.trade_id, r.distance_pct, r.direction) for r in rows] == [
+        ("T4", 1.5, "above_high"), ("T3", 0.5, "below_low")]
+    t3 = rows[1]
+    assert (t3.book, t3.customer, t3.day_low, t3.day_high, t3.rate, t3.day) == (
+        "FX-G10", "Cust201", 1.08, 1.09, 1.0746, day)
+
+
+# -- late bookings -----------------------------------------------------------------------------
+def test_late_bookings_report_delay_in_minutes_beyond_threshold():
+    t0 = datetime(2026, 11, 20, 10, 0)
+    trades = [
+        _trade("T1", trade_time=t0, booking_time=datetime(2026, 11, 20, 10, 30)),      # 30 min: not late
+        _trade("T2", trade_time=t0, booking_time=datetime(2026, 11, 20, 10, 30, 30)),  # 30.5 min
+        _trade("T3", trade_time=t0, booking_time=datetime(2026, 11, 20, 12, 15)),      # 135 min
+        _trade("T4", trade_time=t0, booking_time=datetime(2026, 11, 21, 10, 0)),       # 1440 min
+    ]
+    rows = calc.late_booking_rows(trades, 30)
+    assert [(r.trade_id, r.delay_minutes) for r in rows] == [("T4", 1440.0), ("T3", 135.0), ("T2", 30.5)]
+    assert rows[0].book == "FX-G10" and rows[0].customer == "Cust201"
+
+
+def test_days_to_expiry_counts_calendar_days_and_goes_negative_after_expiry():
+    as_of = date(2026, 11, 20)
+    assert calc.days_to_expiry(date(2026, 12, 20), as_of) == 30
+    assert calc.days_to_expiry(date(2026, 11, 10), as_of) == -10
+    assert calc.days_to_expiry(None, as_of) is None
+
+
+# -- pre-trade ---------------------------------------------------------------------------------
+def test_nop_reason_flags_currency_over_limit_after_the_trade():
+    before = {"GBP": 8_000_000.0, "USD": -8_000_000.0}
+    after = {"GBP": 33_000_000.0, "USD": -33_000_000.0}     # + 20m GBPUSD at 1.25 -> +25m USD of GBP
+    reasons = calc.nop_reasons("FX-G10", before, after, {"GBP": 30_000_000.0, "EUR": 30_000_000.0})
+    (r,) = reasons
+    assert (r.code, r.severity) == ("nop_limit", "breach")
+    assert r.figures["nop_before_usd"] == 8_000_000.0 and r.figures["nop_after_usd"] == 33_000_000.0
+    # 33m / 30m = 110 %, 8m / 30m = 26.67 %
+    assert (r.figures["utilisation_after_pct"], r.figures["utilisation_before_pct"]) == (110.0, 26.67)
+
+
+def test_nop_reason_spares_a_trade_that_reduces_an_existing_excess():
+    assert calc.nop_reasons("FX-G10", {"GBP": 40e6}, {"GBP": 35e6}, {"GBP": 30e6}) == []
+    assert len(calc.nop_reasons("FX-G10", {"GBP": 40e6}, {"GBP": -41e6}, {"GBP": 30e6})) == 1
+
+
+def test_credit_reason_reports_before_and_after():
+    assert calc.credit_reason("Cust203", 3_000_000, 1_000_000, 4_000_000) is None   # exactly at the limit
+    r = calc.credit_reason("Cust203", 3_000_000, 1_500_000, 4_000_000)
+    # 4.5m / 4m = 112.5 %
+    assert r.figures == {"customer": "Cust203", "credit_before_usd": 3_000_000.0, "credit_after_usd": 4_500_000.0,
+                         "limit_usd": 4_000_000.0, "utilisation_after_pct": 112.5}
+
+
+def test_rate_reason_allows_a_tenth_of_a_percent_outside_the_range():
+    day = DayRange(low=1.2500, high=1.2600)
+    assert calc.rate_reason("GBPUSD", 1.2612, day, 5) is None        # 0.0952 % above
+    r = calc.rate_reason("GBPUSD", 1.2614, day, 5)                    # 0.1111 % above
+    assert r is not None and r.figures["distance_pct"] == 0.11
+    r = calc.rate_reason("GBPUSD", 1.2375, day, 5)                    # (1.25 - 1.2375) / 1.25 = 1 % below
+    assert r.figures["distance_pct"] == 1.0 and "off-market" in r.message.lower()
+
+
+def test_verdict_blocked_beats_breach_beats_pass():
+    breach = calc.credit_reason("Cust203", 0, 2, 1)
+    blocked = calc.Reason(code="restricted_pair", severity="blocked", message="USDRUB is restricted")
+    assert calc.verdict([]) == "pass"
+    assert calc.verdict([breach]) == "breach"
+    assert calc.verdict([breach, blocked]) == "blocked"

@@ -1,0 +1,332 @@
+"""Compliance maths over plain rows: limit breaches, credit use, off-market rates, late bookings, verdicts.
+
+No SQL and no LangChain here: inputs are small dataclasses and mappings, outputs are pydantic
+rows rounded for quoting (money 2 decimals, rates to the pair's decimals, ratios as % with 2
+decimals). Definitions, each tested by hand in ``tests/unit/tools/compliance/test_calc.py``:
+
+- utilisation % = |value| / limit x 100; a *breach* is |value| > limit, a *warning* is
+  utilisation >= 90 % without a breach (`WARNING_PCT`).
+- credit exposure of a customer = sum over its open trades of the USD notional, i.e. base-currency
+  notional x USD value of one unit of the base currency at the as-of close (no netting, no MTM).
+- off-market distance % = how far a rate lies outside the day's [low, high], relative to the
+  bound it crossed: (low - rate) / low x 100 below the range, (rate - high) / high x 100 above it,
+  0 inside. A trade is off-market when that distance exceeds the tolerance.
+- booking delay = booking time - trade time, in minutes; late when it exceeds the threshold.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import BaseModel
+
+WARNING_PCT = 90.0
+PRE_TRADE_RATE_TOLERANCE_PCT = 0.1
+MAX_NOTIONAL = 5e9
+
+Status = Literal["breach", "warning", "ok"]
+Verdict = Literal["pass", "breach", "blocked"]
+
+
+# -- inputs ------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class TradeRow:
+    """One trade as the compliance checks need it (``notional`` in base-currency units)."""
+
+    trade_id: str
+    trader: str
+    book: str
+    customer: str
+    pair: str
+    side: str
+    notional: float
+    rate: float
+    trade_time: datetime
+    booking_time: datetime
+
+
+@dataclass(frozen=True)
+class DayRange:
+    """A pair's traded range on one day."""
+
+    low: float
+    high: float
+
+
+# -- outputs -----------------------------------------------------------------------------------
+class LimitRow(BaseModel):
+    """One limit compared with its measure: a NOP per book and currency, or a VaR per book."""
+
+    kind: Literal["nop", "var"]
+    book: str
+    currency: str | None = None
+    value_usd: float          # signed NOP in USD, or the VaR
+    limit_usd: float
+    excess_usd: float         # max(0, |value| - limit)
+    headroom_usd: float       # max(0, limit - |value|)
+    utilisation_pct: float
+    status: Status
+
+
+class CreditRow(BaseModel):
+    """One customer's credit use."""
+
+    customer: str
+    books: list[str]
+    open_trades: int
+    exposure_usd: float
+    limit_usd: float
+    utilisation_pct: float
+    headroom_usd: float       # limit - exposure; negative when over the limit
+    status: Status
+
+
+class OffMarketRow(BaseModel):
+    """A trade dealt outside the day's range by more than the tolerance."""
+
+    trade_id: str
+    book: str
+    customer: str
+    trader: str
+    pair: str
+    day: date
+    rate: float
+    day_low: float
+    day_high: float
+    distance_pct: float
+    direction: Literal["above_high", "below_low"]
+
+
+class LateBookingRow(BaseModel):
+    """A trade booked later than the threshold after it was dealt."""
+
+    trade_id: str
+    book: str
+    customer: str
+    trader: str
+    pair: str
+    trade_time: datetime
+    booking_time: datetime
+    delay_minutes: float
+
+
+class Reason(BaseModel):
+    """Why a pre-trade check did not pass, with the figures behind it."""
+
+    code: Literal["restricted_customer", "restricted_pair", "kyc_not_approved", "nop_limit",
+                  "credit_limit", "off_market_rate"]
+    severity: Literal["blocked", "breach"]
+    message: str
+    figures: dict[str, float | str | None] = {}
+
+
+# -- ratios ------------------------------------------------------------------------------------
+def utilisation_pct(value: float, limit: float) -> float:
+    """Return |value| / limit as a percentage with 2 decimals.
+
+    A zero limit reads 0 % with no exposure and 100 % with any (`limit_status` calls that a breach).
+    """
+    if limit <= 0:
+        return 0.0 if value == 0 else 100.0
+    return round(abs(value) / limit * 100, 2)
+
+
+def limit_status(value: float, limit: float, warning_pct: float = WARNING_PCT) -> Status:
+    """Classify a measure against its limit: breach above it, warning at or above ``warning_pct``."""
+    if abs(value) > limit:
+        return "breach"
+    # Compare unrounded: 89.9999 % rounds to 90.00 for display but is not a warning.
+    return "warning" if abs(value) >= limit * warning_pct / 100 else "ok"
+
+
+def limit_row(kind: Literal["nop", "var"], book: str, currency: str | None, value: float,
+              limit: float) -> LimitRow:
+    """Compare one measure with its limit."""
+    return LimitRow(
+        kind=kind, book=book, currency=currency,
+        value_usd=round(value, 2), limit_usd=round(limit, 2),
+        excess_usd=round(max(0.0, abs(value) - limit), 2),
+        headroom_usd=round(max(0.0, limit - abs(value)), 2),
+        utilisation_pct=utilisation_pct(value, limit),
+        status=limit_status(value, limit),
+    )
+
+
+def limit_rows(nop_usd: Mapping[tuple[str, str], float], nop_limits: Mapping[tuple[str, str], float],
+               var_usd: Mapping[str, float], var_limits: Mapping[str, float]) -> list[LimitRow]:
+    """Compare every NOP (per book and currency) and VaR (per book) that has a limit.
+
+    Args:
+        nop_usd: signed net open position in USD per (book, currency).
+        nop_limits: absolute NOP limit in USD per (book, currency); a currency without a limit is
+            not checked. A limit with no position counts as NOP 0.
+        var_usd: VaR in USD per book.
+        var_limits: VaR limit in USD per book.
+
+    Returns:
+        All rows, highest utilisation first.
+
+    """
+    rows = [limit_row("nop", book, ccy, nop_usd.get((book, ccy), 0.0), limit)
+            for (book, ccy), limit in nop_limits.items()]
+    rows += [limit_row("var", book, None, var, var_limits[book])
+             for book, var in var_usd.items() if book in var_limits]
+    return sorted(rows, key=lambda r: (-r.utilisation_pct, r.book, r.currency or ""))
+
+
+# -- credit ------------------------------------------------------------------------------------
+def usd_notional(trade: TradeRow, usd_per_unit: Mapping[str, float]) -> float:
+    """Return the trade's notional in USD: base units x USD value of one base unit."""
+    return abs(trade.notional) * usd_per_unit[trade.pair[:3]]
+
+
+def credit_rows(open_trades: Iterable[TradeRow], limits: Mapping[str, float],
+                usd_per_unit: Mapping[str, float]) -> list[CreditRow]:
+    """Sum each customer's open USD notional against its credit limit.
+
+    Every customer in ``limits`` gets a row (exposure 0 without open trades); trades of
+    customers without a limit are ignored. Rows come highest utilisation first.
+    """
+    exposure: dict[str, float] = {c: 0.0 for c in limits}
+    counts: dict[str, int] = {c: 0 for c in limits}
+    books: dict[str, set[str]] = {c: set() for c in limits}
+    for trade in open_trades:
+        if trade.customer in limits:
+            exposure[trade.customer] += usd_notional(trade, usd_per_unit)
+            counts[trade.customer] += 1
+            books[trade.customer].add(trade.book)
+    rows = [credit_row(c, exposure[c], limits[c], sorted(books[c]), counts[c]) for c in limits]
+    return sorted(rows, key=lambda r: (-r.utilisation_pct, r.customer))
+
+
+def credit_row(customer: str, exposure: float, limit: float, books: list[str], open_trades: int) -> CreditRow:
+    """Compare one customer's exposure with its credit limit."""
+    return CreditRow(
+        customer=customer, books=books, open_trades=open_trades,
+        exposure_usd=round(exposure, 2), limit_usd=round(limit, 2),
+        utilisation_pct=utilisation_pct(exposure, limit),
+        headroom_usd=round(limit - exposure, 2),
+        status=limit_status(exposure, limit),
+    )
+
+
+# -- off-market and late bookings ---------------------------------------------------------------
+def off_market_distance_pct(rate: float, low: float, high: float) -> float:
+    """Return how far ``rate`` lies outside [low, high] in % of the crossed bound (0 inside)."""
+    if rate < low:
+        return (low - rate) / low * 100
+    if rate > high:
+        return (rate - high) / high * 100
+    return 0.0
+
+
+def off_market_rows(trades: Iterable[TradeRow], ranges: Mapping[tuple[str, date], DayRange],
+                    tolerance_pct: float, decimals: Mapping[str, int]) -> list[OffMarketRow]:
+    """Return the trades dealt outside their day's range by more than ``tolerance_pct``, worst first.
+
+    A trade whose pair has no range that day (no rates row) is not judged.
+    """
+    rows = []
+    for t in trades:
+        day = t.trade_time.date()
+        rng = ranges.get((t.pair, day))
+        if rng is None:
+            continue
+        distance = off_market_distance_pct(t.rate, rng.low, rng.high)
+        if distance > tolerance_pct:
+            d = decimals.get(t.pair, 5)
+            rows.append(OffMarketRow(
+                trade_id=t.trade_id, book=t.book, customer=t.customer, trader=t.trader, pair=t.pair,
+                day=day, rate=round(t.rate, d), day_low=round(rng.low, d), day_high=round(rng.high, d),
+                distance_pct=round(distance, 2),
+                direction="above_high" if t.rate > rng.high else "below_low",
+            ))
+    return sorted(rows, key=lambda r: (-r.distance_pct, r.trade_id))
+
+
+def booking_delay_minutes(trade_time: datetime, booking_time: datetime) -> float:
+    """Return minutes from dealing to booking (negative if booked before the deal time)."""
+    return (booking_time - trade_time).total_seconds() / 60
+
+
+def late_booking_rows(trades: Iterable[TradeRow], threshold_minutes: float) -> list[LateBookingRow]:
+    """Return the trades booked more than ``threshold_minutes`` after dealing, longest delay first."""
+    rows = []
+    for t in trades:
+        delay = booking_delay_minutes(t.trade_time, t.booking_time)
+        if delay > threshold_minutes:
+            rows.append(LateBookingRow(
+                trade_id=t.trade_id, book=t.book, customer=t.customer, trader=t.trader, pair=t.pair,
+                trade_time=t.trade_time, booking_time=t.booking_time, delay_minutes=round(delay, 1),
+            ))
+    return sorted(rows, key=lambda r: (-r.delay_minutes, r.trade_id))
+
+
+# -- KYC ---------------------------------------------------------------------------------------
+def days_to_expiry(expires_on: date | None, as_of: date) -> int | None:
+    """Return days from ``as_of`` to the KYC expiry (negative once expired; None without a date)."""
+    return None if expires_on is None else (expires_on - as_of).days
+
+
+# -- pre-trade ---------------------------------------------------------------------------------
+def nop_reasons(book: str, before: Mapping[str, float], after: Mapping[str, float],
+                limits: Mapping[str, float]) -> list[Reason]:
+    """Return a breach for each currency whose |NOP| is over its limit after the trade and grew.
+
+    A trade that shrinks an existing excess reduces risk, so it is not a new breach.
+    """
+    reasons = []
+    for ccy, limit in sorted(limits.items()):
+        pre, post = before.get(ccy, 0.0), after.get(ccy, 0.0)
+        if abs(post) > limit and abs(post) > abs(pre):
+            reasons.append(Reason(
+                code="nop_limit", severity="breach",
+                message=f"{book} {ccy} net open position would be {abs(post):,.2f} USD "
+                        f"against a limit of {limit:,.2f} USD.",
+                figures={"book": book, "currency": ccy, "nop_before_usd": round(pre, 2),
+                         "nop_after_usd": round(post, 2), "limit_usd": round(limit, 2),
+                         "utilisation_before_pct": utilisation_pct(pre, limit),
+                         "utilisation_after_pct": utilisation_pct(post, limit)},
+            ))
+    return reasons
+
+
+def credit_reason(customer: str, before: float, added: float, limit: float) -> Reason | None:
+    """Return a breach when the customer's exposure after the trade exceeds its credit limit."""
+    after = before + added
+    if after <= limit:
+        return None
+    return Reason(
+        code="credit_limit", severity="breach",
+        message=f"{customer} credit exposure would be {after:,.2f} USD against a limit of {limit:,.2f} USD.",
+        figures={"customer": customer, "credit_before_usd": round(before, 2),
+                 "credit_after_usd": round(after, 2), "limit_usd": round(limit, 2),
+                 "utilisation_after_pct": utilisation_pct(after, limit)},
+    )
+
+
+def rate_reason(pair: str, rate: float, day: DayRange, decimals: int,
+                tolerance_pct: float = PRE_TRADE_RATE_TOLERANCE_PCT) -> Reason | None:
+    """Return a breach when the proposed rate is outside the day's range by more than the tolerance."""
+    distance = off_market_distance_pct(rate, day.low, day.high)
+    if distance <= tolerance_pct:
+        return None
+    return Reason(
+        code="off_market_rate", severity="breach",
+        message=f"Off-market rate: {pair} {rate:.{decimals}f} is {distance:.2f}% outside the day's range "
+                f"{day.low:.{decimals}f}-{day.high:.{decimals}f} (tolerance {tolerance_pct}%).",
+        figures={"pair": pair, "rate": round(rate, decimals), "day_low": round(day.low, decimals),
+                 "day_high": round(day.high, decimals), "distance_pct": round(distance, 2),
+                 "tolerance_pct": tolerance_pct},
+    )
+
+
+def verdict(reasons: Iterable[Reason]) -> Verdict:
+    """Return ``blocked`` if any reason blocks, else ``breach`` if any breaches, else ``pass``."""
+    severities = {r.severity for r in reasons}
+    if "blocked" in severities:
+        return "blocked"
+    return "breach" if "breach" in severities else "pass"
