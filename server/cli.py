@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import typer
 
-from server.commands import chat, data
+from server.commands import chat, data, token
 
 app = typer.Typer(help="fxdesk: the FX desk assistant.", no_args_is_help=True, add_completion=False)
 data.register(app)
 chat.register(app)
+token.register(app)
 
 if __name__ == "__main__":
     app()
