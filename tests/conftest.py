@@ -88,3 +88,56 @@ def fxdesk_home(tmp_path_factory) -> Path:
     home = tmp_path_factory.mktemp("fxdesk-home")
     os.environ["FXDESK_HOME"] = str(home)
     return home
+
+
+# -- desk database (demo dataset) -------------------------------------------------------------------
+PG_ADMIN_DSN_ENV = "FXDESK_TEST_PG_DSN"
+PG_ADMIN_DSN = os.environ.get(PG_ADMIN_DSN_ENV, "host=127.0.0.1 port=5432 user=postgres dbname=postgres")
+
+
+def _pg_answers(host: str = "127.0.0.1", port: int = 5432) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="session")
+def desk_db(tmp_path_factory):
+    """The demo dataset in a temporary SQLite file, built once per test session (a `data.database.Database`)."""
+    from data.database import Database
+
+    path = tmp_path_factory.mktemp("desk-db") / "fxdesk.db"
+    db = Database.from_url(f"sqlite:///{path}")
+    yield db
+    db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def _desk_db_postgres():
+    """The demo dataset in a fresh PostgreSQL database ``fxdesk_test_<uuid>``, dropped at session end."""
+    if not _pg_answers():
+        pytest.skip("PostgreSQL: nothing answers on 127.0.0.1:5432 (start it to run the postgresql params)")
+    import psycopg
+
+    from data.database import Database
+
+    name = f"fxdesk_test_{uuid4().hex[:12]}"
+    with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    db = Database.from_url(f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}")
+    try:
+        yield db
+    finally:
+        db.engine.dispose()
+        with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def desk_db_any(request):
+    """The demo dataset on each backend: SQLite (same as ``desk_db``) and a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        return request.getfixturevalue("desk_db")
+    return request.getfixturevalue("_desk_db_postgres")
