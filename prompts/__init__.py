@@ -1,1 +1,5 @@
-"""prompts package."""
+"""Versioned prompt files and the registry that validates and renders them (imports nothing above it)."""
+
+from prompts.registry import PromptError, PromptRegistry, PromptTemplate, RenderedPrompt, parse_pins
+
+__all__ = ["PromptError", "PromptRegistry", "PromptTemplate", "RenderedPrompt", "parse_pins"]

@@ -1,0 +1,110 @@
+"""The compliance specialist: its tool loop plus a human confirmation step for breached pre-trade checks.
+
+After the tools run, a completed ``pre_trade_check`` result goes to the ``confirm`` node before the
+model answers. A ``pass`` (or ``blocked``) verdict is recorded at once. A ``breach`` pauses the run
+with `interrupt` carrying the check; the caller resumes with ``Command(resume={"confirm": True})``
+(or a plain bool, "yes"/"no"). The decision is written with `record_pre_trade` and added to the
+tool result so the model's answer says what happened. The node re-runs from its start on resume,
+so nothing is written before the interrupt returns.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from langchain_core.messages import ToolMessage
+from langchain_core.tools import BaseTool
+from langgraph.config import get_config
+from langgraph.graph.state import CompiledStateGraph
+from langgraph.runtime import get_runtime
+from langgraph.types import interrupt
+
+from agents.history import latest_human_index
+from agents.loop import DeskState, ModelSource, build_desk_agent
+from agents.options import AgentOptions
+from data.database import Database
+from data.queries.compliance import record_pre_trade
+
+DESK = "compliance"
+CHECK_TOOL = "pre_trade_check"
+_YES = {"y", "yes", "true", "confirm", "confirmed", "ok", "go", "proceed", "1"}
+
+
+def parse_confirmation(value: Any) -> bool:
+    """Turn a resume value (``{"confirm": bool}``, a bool or a yes/no word) into a decision; unclear = no."""
+    if isinstance(value, dict):
+        value = value.get("confirm", value.get("confirmed", False))
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        return value.strip().lower().rstrip(".!") in _YES
+    return False
+
+
+def pending_check(state: DeskState) -> tuple[ToolMessage, dict[str, Any]] | None:
+    """Return the undecided completed pre-trade check of this turn, with its parsed result."""
+    messages = state["messages"]
+    for message in reversed(messages[latest_human_index(messages) + 1:]):
+        if isinstance(message, ToolMessage) and message.name == CHECK_TOOL:
+            try:
+                result = json.loads(message.content) if isinstance(message.content, str) else None
+            except json.JSONDecodeError:
+                return None
+            if isinstance(result, dict) and result.get("status") == "ok" and "verdict" in result \
+                    and "decision" not in result:
+                return message, result
+            return None
+    return None
+
+
+def route_after_tools(state: DeskState) -> str:
+    """Send a fresh pre-trade check to ``confirm``; otherwise back to the model."""
+    return "confirm" if pending_check(state) else "model"
+
+
+def make_confirm_node(db: Database | None):
+    """Return the node that asks for confirmation of a breach and records every completed check."""
+
+    def confirm(state: DeskState) -> dict[str, Any]:
+        found = pending_check(state)
+        if found is None:
+            return {}
+        message, result = found
+        verdict = result["verdict"]
+        if verdict == "breach":
+            answer = interrupt({
+                "type": "pre_trade_confirmation",
+                "question": "This trade would breach a limit. Confirm it anyway? Reply yes or no.",
+                "check": result,
+            })
+            decision = "confirmed" if parse_confirmation(answer) else "cancelled"
+        else:
+            decision = "recorded"
+        runtime = get_runtime()
+        config = _config()
+        user_id = runtime.context.user_id if runtime.context else "<none>"
+        check_id = None
+        if db is not None:
+            check_id = record_pre_trade(db, user_id=user_id, check_result=result, decision=decision,
+                                        thread_id=config.get("configurable", {}).get("thread_id"))
+        updated = {**result, "decision": decision, "check_id": check_id}
+        return {"messages": [ToolMessage(content=json.dumps(updated, default=str), tool_call_id=message.tool_call_id,
+                                         name=message.name, id=message.id)]}
+
+    return confirm
+
+
+def build_compliance_agent(models: ModelSource, tools: Sequence[BaseTool], options: AgentOptions | None = None,
+                           *, db: Database | None = None) -> CompiledStateGraph:
+    """Build the compliance agent; ``db`` receives the pre-trade decisions (none: nothing is recorded)."""
+    return build_desk_agent(DESK, models, tools, options,
+                            after_tools=("confirm", make_confirm_node(db), route_after_tools))
+
+
+def _config() -> dict[str, Any]:
+    try:
+        return get_config()
+    except RuntimeError:
+        return {}

@@ -1,0 +1,19 @@
+"""The position-risk specialist: a tool-calling loop over the position-risk desk's tools."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from langchain_core.tools import BaseTool
+from langgraph.graph.state import CompiledStateGraph
+
+from agents.loop import ModelSource, build_desk_agent
+from agents.options import AgentOptions
+
+DESK = "position_risk"
+
+
+def build_position_risk_agent(models: ModelSource, tools: Sequence[BaseTool],
+                              options: AgentOptions | None = None) -> CompiledStateGraph:
+    """Build the position-risk agent with its own prompt from the registry."""
+    return build_desk_agent(DESK, models, tools, options)

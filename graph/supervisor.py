@@ -1,0 +1,128 @@
+"""The supervisor node: plans each user turn over the desks, runs them in order, then composes the answer.
+
+On a new user message it asks its model, with ``transfer_to_<desk>`` tools bound for the desks the
+caller's role may use, which desk(s) to run; a reply without hand-offs is the answer itself
+(greeting, help, out of domain, refusal). Hand-offs to ungranted desks are refused here, whatever
+the model wrote. When a desk returns, the next planned desk runs; when none is left, a single
+desk's answer is the turn's answer and two or more are joined by a compose call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Literal
+
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
+from langgraph.graph import END
+from langgraph.runtime import Runtime
+from langgraph.types import Command
+
+from agents.history import latest_human_index, supervisor_view, trim_history
+from agents.loop import ModelSource
+from agents.options import AgentOptions
+from agents.prompting import system_prompt
+from graph.answer import finalize_answer
+from graph.handoff import build_handoff_tools
+from graph.routing import Grants, granted_desks, hop_limit_text, plan_turn, refusal_text
+from graph.state import SupervisorState
+from tools.context import Context
+from tools.desks import Desk
+
+SUPERVISOR = "supervisor"
+COMPOSE = "compose"
+DEFAULT_MAX_HOPS = 6
+NO_CONTEXT = ("I need to know who is asking before I can help: run me with a context "
+              "(user_id, role, books, customers).")
+
+Goto = Literal["position_risk", "trade_journal", "psychology", "compliance", "__end__"]
+
+
+def make_supervisor(models: ModelSource, grants: Grants, options: AgentOptions,
+                    max_hops: int = DEFAULT_MAX_HOPS) -> Callable[..., Command[Goto]]:
+    """Return the supervisor node over ``models`` and the role grants."""
+    routers: dict[tuple[Desk, ...], Any] = {}
+    composer = models.for_agent(COMPOSE, [])
+
+    def router_for(desks: tuple[Desk, ...]):
+        if desks not in routers:
+            routers[desks] = models.for_agent(SUPERVISOR, build_handoff_tools(desks))
+        return routers[desks]
+
+    def supervisor(state: SupervisorState, runtime: Runtime[Context]) -> Command[Goto]:
+        messages = state["messages"]
+        if messages and isinstance(messages[-1], HumanMessage):
+            return _start_turn(messages, runtime.context)
+        return _after_desk(state, runtime.context)
+
+    def _start_turn(messages: Sequence[BaseMessage], ctx: Context | None) -> Command[Goto]:
+        fresh = {"route": [], "pending": [], "hops": 0, "active_desk": None}
+        if ctx is None:
+            return _end([AIMessage(content=NO_CONTEXT, name=SUPERVISOR)], [], fresh)
+        desks = granted_desks(grants, ctx.role)
+        system, prompt = system_prompt(options.prompts, SUPERVISOR, ctx, options.as_of,
+                                       desks=", ".join(desks) or "none")
+        view = trim_history(supervisor_view(messages), options.history_tokens)
+        reply = router_for(desks).invoke([system, *view])
+        reply = reply.model_copy(update={
+            "name": SUPERVISOR,
+            "response_metadata": {**reply.response_metadata, "fxdesk_agent": SUPERVISOR,
+                                  "fxdesk_prompt": prompt.ref},
+        })
+        if not reply.tool_calls:
+            return _end([reply], [], fresh)
+        plan = plan_turn(reply.tool_calls, desks, ctx.role)
+        if not plan.desks:
+            refusal = reply.model_copy(update={"content": refusal_text(ctx.role, plan.refused, desks),
+                                               "tool_calls": [], "id": None})
+            return _end([reply, *plan.replies, refusal], [], fresh)
+        first, rest = plan.desks[0], plan.desks[1:]
+        return Command(goto=first, update={"messages": [reply, *plan.replies], "route": [first],
+                                           "pending": rest, "hops": 1, "active_desk": first})
+
+    def _after_desk(state: SupervisorState, ctx: Context | None) -> Command[Goto]:
+        route, pending, hops = list(state.get("route") or []), list(state.get("pending") or []), state.get("hops", 0)
+        if pending:
+            if hops >= max_hops:
+                stop = AIMessage(content=hop_limit_text(max_hops, pending), name=SUPERVISOR,
+                                 response_metadata={"model_provider": "fxdesk", "model_name": "hop-limit"})
+                return _end([stop], route, {"pending": [], "active_desk": None})
+            nxt = pending[0]
+            return Command(goto=nxt, update={"route": [*route, nxt], "pending": pending[1:], "hops": hops + 1,
+                                             "active_desk": nxt})
+        answers = _desk_answers(state["messages"], route)
+        if len(answers) == 1:
+            desk, message = answers[0]
+            return _end([message], route, {"active_desk": None}, agent=desk)
+        composed = _compose(state["messages"], answers, ctx)
+        return _end([composed], route, {"active_desk": None}, agent=COMPOSE)
+
+    def _compose(messages: Sequence[BaseMessage], answers: list[tuple[str, AIMessage]],
+                 ctx: Context | None) -> AIMessage:
+        system, prompt = system_prompt(options.prompts, COMPOSE, ctx, options.as_of,
+                                       desks=", ".join(desk for desk, _ in answers))
+        question = messages[latest_human_index(messages)]
+        # Only the desks' written answers: no tool traffic, so any provider accepts it with no tools bound.
+        inputs = [system, question, *(AIMessage(content=m.content, name=d) for d, m in answers)]
+        reply = composer.invoke(inputs)
+        return reply.model_copy(update={
+            "name": SUPERVISOR,
+            "response_metadata": {**reply.response_metadata, "fxdesk_agent": COMPOSE, "fxdesk_prompt": prompt.ref},
+        })
+
+    return supervisor
+
+
+def _desk_answers(messages: Sequence[BaseMessage], route: Sequence[str]) -> list[tuple[str, AIMessage]]:
+    turn = messages[latest_human_index(messages) + 1:]
+    answers = []
+    for desk in route:
+        found = [m for m in turn if isinstance(m, AIMessage) and m.name == desk and not m.tool_calls]
+        if found:
+            answers.append((desk, found[-1]))
+    return answers
+
+
+def _end(messages: list[BaseMessage], route: Sequence[str], update: Mapping[str, Any],
+         agent: str = SUPERVISOR) -> Command[Goto]:
+    final = finalize_answer(messages[-1], route=route, agent=agent)  # type: ignore[arg-type]
+    return Command(goto=END, update={**update, "messages": [*messages[:-1], final]})

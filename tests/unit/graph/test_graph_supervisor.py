@@ -1,0 +1,135 @@
+from __future__ import annotations
+
+import pytest
+from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
+from langgraph.checkpoint.memory import InMemorySaver
+
+from graph.builder import build_graph
+from tools.context import Context
+
+TRADER = Context(user_id="trader_aruna", role="trader", books=("FX-G10",), customers=("Cust203",))
+ONBOARDING = Context(user_id="onboarding_sam", role="onboarding", books=(), customers=("Cust203",))
+
+
+def _run(models, db, fake_tools, text, ctx=TRADER, max_hops=6, thread="t1"):
+    graph = build_graph(models, db, desk_tools=fake_tools, max_hops=max_hops).compile(checkpointer=InMemorySaver())
+    state = graph.invoke({"messages": [HumanMessage(text)]}, {"configurable": {"thread_id": thread}}, context=ctx)
+    return graph, state
+
+
+def test_single_desk_answer_is_returned_as_is_with_route_and_model(scripted, grants_db, fake_tools):
+    models = scripted.Models(
+        supervisor=[scripted.transfer("position_risk")],
+        position_risk=[scripted.call("get_net_open_position", {"pair": "EURUSD"}), AIMessage("EUR long 1,000,000")],
+    )
+    _, state = _run(models, grants_db, fake_tools, "EUR/USD exposure?")
+    final = state["messages"][-1]
+    assert final.content == "EUR long 1,000,000"
+    assert final.response_metadata["fxdesk_route"] == ["position_risk"]
+    assert final.response_metadata["fxdesk_answered_by"] == "position_risk"
+    assert final.response_metadata["fxdesk_prompt"] == "position_risk@v1"
+    assert final.additional_kwargs["fxdesk_turn"]["model_provider"] == "scripted"
+    assert state["route"] == ["position_risk"]
+    tool_results = [m for m in state["messages"] if isinstance(m, ToolMessage) and m.name == "get_net_open_position"]
+    assert len(tool_results) == 1 and '"net": 1000000.0' in tool_results[0].content
+
+
+def test_supervisor_binds_handoffs_only_for_granted_desks(scripted, grants_db, fake_tools):
+    models = scripted.Models(supervisor=[AIMessage("I can tell you customers' KYC status.")])
+    _run(models, grants_db, fake_tools, "hello", ctx=ONBOARDING)
+    assert models.calls[0]["bound"] == ["transfer_to_compliance"]
+
+
+def test_transfer_to_ungranted_desk_is_refused_and_never_executed(scripted, grants_db, fake_tools):
+    # The model misbehaves and names a desk the onboarding role may not use.
+    models = scripted.Models(supervisor=[scripted.transfer("position_risk")], position_risk=[])
+    _, state = _run(models, grants_db, fake_tools, "show me positions", ctx=ONBOARDING)
+    assert not [c for c in models.calls if c["agent"] == "position_risk"]
+    final = state["messages"][-1]
+    assert "does not have access" in final.content and "compliance" in final.content
+    refusal = [m for m in state["messages"] if isinstance(m, ToolMessage) and m.name == "transfer_to_position_risk"]
+    assert refusal and refusal[0].content.startswith("Refused")
+    assert state["route"] == []
+
+
+def test_two_desks_run_in_order_then_compose(scripted, grants_db, fake_tools):
+    models = scripted.Models(
+        supervisor=[scripted.transfer("position_risk", "compliance")],
+        position_risk=[AIMessage("risk says A")],
+        compliance=[AIMessage("compliance says B")],
+        compose=[lambda msgs, bound: AIMessage(" | ".join(m.content for m in msgs if isinstance(m, AIMessage)))],
+    )
+    _, state = _run(models, grants_db, fake_tools, "would buying 20m cable breach my limits?")
+    assert state["route"] == ["position_risk", "compliance"]
+    assert [c["agent"] for c in models.calls] == ["supervisor", "position_risk", "compliance", "compose"]
+    assert state["messages"][-1].content == "risk says A | compliance says B"
+    assert models.calls[-1]["bound"] == []
+    # the compliance desk did not see the position desk's work of this turn
+    compliance_view = models.calls[2]["messages"]
+    assert not any(isinstance(m, AIMessage) and m.name == "position_risk" for m in compliance_view)
+
+
+def test_hop_limit_ends_the_turn_with_a_clear_message(scripted, grants_db, fake_tools):
+    desks = ["position_risk", "trade_journal", "psychology", "compliance"]
+    models = scripted.Models(supervisor=[scripted.transfer(*desks)], **{d: [AIMessage(f"{d} done")] for d in desks})
+    _, state = _run(models, grants_db, fake_tools, "everything please", max_hops=2)
+    assert state["route"] == ["position_risk", "trade_journal"]
+    final = state["messages"][-1]
+    assert "hop limit" in final.content and "psychology" in final.content
+    assert not [c for c in models.calls if c["agent"] in ("psychology", "compliance")]
+
+
+def test_greeting_is_answered_by_the_supervisor_without_a_desk(scripted, grants_db, fake_tools):
+    models = scripted.Models(supervisor=[AIMessage("Hello! I can help with positions, journal, ...")])
+    _, state = _run(models, grants_db, fake_tools, "hi")
+    final = state["messages"][-1]
+    assert final.response_metadata["fxdesk_answered_by"] == "supervisor"
+    assert state["route"] == []
+
+
+def test_offline_answer_carries_a_visible_note(scripted, grants_db, fake_tools):
+    offline = AIMessage("hi there")
+    models = scripted.Models(supervisor=[offline])
+    graph = build_graph(models, grants_db, desk_tools=fake_tools).compile()
+    # Patch the provider the scripted model reports to "offline" for this reply.
+    models.scripts["supervisor"][0] = lambda m, b: AIMessage("hi there")
+    orig = models.for_agent
+
+    def for_agent(agent, tools=()):
+        runnable = orig(agent, tools)
+        return runnable | (lambda msg: msg.model_copy(update={"response_metadata": {
+            **msg.response_metadata, "model_provider": "offline"}}))
+    models.for_agent = for_agent
+    graph = build_graph(models, grants_db, desk_tools=fake_tools).compile()
+    state = graph.invoke({"messages": [HumanMessage("hi")]}, context=TRADER)
+    assert state["messages"][-1].content.endswith("_(answered by the offline model)_")
+
+
+def test_follow_up_turn_sees_previous_turn_and_resets_route(scripted, grants_db, fake_tools):
+    models = scripted.Models(
+        supervisor=[scripted.transfer("position_risk"), scripted.transfer("position_risk")],
+        position_risk=[scripted.call("get_net_open_position", {"pair": "EURUSD"}, "c1"), AIMessage("EUR answer"),
+                       scripted.call("get_net_open_position", {"pair": "GBPUSD"}, "c2"), AIMessage("GBP answer")],
+    )
+    graph = build_graph(models, grants_db, desk_tools=fake_tools).compile(checkpointer=InMemorySaver())
+    cfg = {"configurable": {"thread_id": "follow"}}
+    graph.invoke({"messages": [HumanMessage("EURUSD exposure?")]}, cfg, context=TRADER)
+    state = graph.invoke({"messages": [HumanMessage("and GBP?")]}, cfg, context=TRADER)
+    assert state["route"] == ["position_risk"] and state["hops"] == 1
+    second_router_view = [c for c in models.calls if c["agent"] == "supervisor"][1]["messages"]
+    # the supervisor sees its earlier hand-off (so a follow-up can reuse the desk) but no desk tool traffic
+    assert any(isinstance(m, AIMessage) and m.tool_calls and m.tool_calls[0]["name"] == "transfer_to_position_risk"
+               for m in second_router_view)
+    assert not any(isinstance(m, ToolMessage) and m.name == "get_net_open_position" for m in second_router_view)
+    desk_view = [c for c in models.calls if c["agent"] == "position_risk"][2]["messages"]
+    assert any(isinstance(m, AIMessage) and m.tool_calls and m.tool_calls[0]["args"] == {"pair": "EURUSD"}
+               for m in desk_view)
+
+
+@pytest.mark.parametrize("ctx", [None])
+def test_missing_context_is_answered_without_calling_a_model(scripted, grants_db, fake_tools, ctx):
+    models = scripted.Models()
+    graph = build_graph(models, grants_db, desk_tools=fake_tools).compile()
+    state = graph.invoke({"messages": [HumanMessage("hi")]})
+    assert "who is asking" in state["messages"][-1].content
+    assert models.calls == []
