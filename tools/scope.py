@@ -22,7 +22,7 @@ from sqlalchemy import insert, select
 from data import schema
 from data.database import Database
 from tools.context import Context
-from tools.errors import ToolInputError
+from tools.errors import NotEntitledError, ToolInputError
 from tools.pairs import normalise_pair
 
 
@@ -94,6 +94,9 @@ class ScopeGate:
         except ToolInputError as exc:
             self._audit(ctx, tool, args, "error", exc.message, run_meta)
             return exc.as_result()
+        except NotEntitledError as exc:
+            self._audit(ctx, tool, args, "denied", exc.reason, run_meta)
+            return Denied(tool, exc.reason, exc.requested).as_result()
         # Results cross to the model, the checkpoint and REST as JSON: dates, tuples and models become plain.
         result = to_jsonable_python(result)
         self._audit(ctx, tool, args, "allowed", "", run_meta)
