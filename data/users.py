@@ -71,3 +71,29 @@ def customer_sort_key(customer: str) -> tuple[int, str]:
     """Sort ``Cust9`` before ``Cust10``: by the number in the code, then the code."""
     digits = "".join(ch for ch in customer if ch.isdigit())
     return (int(digits) if digits else 0, customer)
+
+
+def role_grants(db: Database) -> dict[str, dict[str, str]]:
+    """Return role -> desk -> granted tools (``*`` or a comma-separated list)."""
+    with db.engine.connect() as conn:
+        rows = conn.execute(select(schema.role_grants).order_by(schema.role_grants.c.role,
+                                                                schema.role_grants.c.desk)).mappings().all()
+    out: dict[str, dict[str, str]] = {}
+    for row in rows:
+        out.setdefault(row["role"], {})[row["desk"]] = row["tools"]
+    return out
+
+
+def abbreviate_customers(customers: tuple[str, ...] | list[str]) -> str:
+    """Return customer codes as ranges, e.g. ``Cust201-Cust215, Cust999 (16)``."""
+    codes = sorted(customers, key=customer_sort_key)
+    if not codes:
+        return "-"
+    runs: list[list[str]] = []
+    for code in codes:
+        if runs and customer_sort_key(code)[0] == customer_sort_key(runs[-1][-1])[0] + 1:
+            runs[-1].append(code)
+        else:
+            runs.append([code])
+    parts = [run[0] if len(run) == 1 else f"{run[0]}-{run[-1]}" for run in runs]
+    return f"{', '.join(parts)} ({len(codes)})"
