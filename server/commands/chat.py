@@ -2,8 +2,137 @@
 
 from __future__ import annotations
 
+import json
+import sys
+from uuid import uuid4
+
 import typer
+from rich.console import Console
+from rich.markdown import Markdown
+from rich.panel import Panel
+
+DEFAULT_USER = "trader_aruna"
+HELP = ("/thread  show the thread id    /new  start a new thread    /user U  switch user (new thread)\n"
+        "/help    this help             /quit leave")
 
 
 def register(app: typer.Typer) -> None:
     """Add the chat commands to the CLI."""
+    app.command("chat")(chat)
+    app.command("ask")(ask)
+
+
+def ask(
+    message: str = typer.Argument(..., help="What to ask the desk."),
+    user: str = typer.Option(DEFAULT_USER, "--user", "-u", help="Demo user to ask as."),
+    thread: str | None = typer.Option(None, "--thread", "-t", help="Continue this thread (default: a new one)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the turn as one JSON object."),
+) -> None:
+    """Ask one question and print the answer (or, with --json, the whole turn)."""
+    from server.runtime import open_runtime
+    from server.settings import Settings
+    from server.turns import run_turn
+
+    settings = Settings()
+    err = Console(stderr=True)
+    out = Console()
+    with open_runtime(settings) as rt:
+        (err if as_json else out).print(f"[dim]checkpointer: {rt.checkpointer}[/dim]")
+        context = _context_or_exit(rt.db, user, err)
+        result = run_turn(rt.graph, context, thread or uuid4().hex, message)
+    if as_json:
+        sys.stdout.write(json.dumps(result.as_json(), default=str) + "\n")
+        return
+    out.print(Markdown(result.answer))
+    _footer(out, result.route, [c["name"] for c in result.tool_calls], result.model, result.thread_id)
+
+
+def chat(
+    user: str = typer.Option(DEFAULT_USER, "--user", "-u", help="Demo user to chat as."),
+    thread: str | None = typer.Option(None, "--thread", "-t", help="Continue this thread (default: a new one)."),
+) -> None:
+    """Multi-turn chat in the terminal, answers streamed as they are written."""
+    from server.runtime import open_runtime
+    from server.settings import Settings
+
+    console = Console()
+    with open_runtime(Settings()) as rt:
+        console.print(f"[dim]checkpointer: {rt.checkpointer}[/dim]")
+        context = _context_or_exit(rt.db, user, Console(stderr=True))
+        thread_id = thread or uuid4().hex
+        console.print(Panel(f"fxdesk chat as [bold]{context.user_id}[/bold] ({context.role}), "
+                            f"thread {thread_id}\n{HELP}", expand=False))
+        while True:
+            try:
+                line = console.input(f"[bold cyan]{context.user_id}>[/bold cyan] ").strip()
+            except (EOFError, KeyboardInterrupt):
+                console.print()
+                return
+            if not line:
+                continue
+            if line.startswith("/"):
+                command, _, arg = line.partition(" ")
+                if command in ("/quit", "/exit"):
+                    return
+                if command == "/help":
+                    console.print(HELP)
+                elif command == "/thread":
+                    console.print(f"thread {thread_id}")
+                elif command == "/new":
+                    thread_id = uuid4().hex
+                    console.print(f"new thread {thread_id}")
+                elif command == "/user" and arg.strip():
+                    from data.users import UnknownUser
+                    from tools.users import context_for
+
+                    try:
+                        context = context_for(rt.db, arg.strip())
+                    except UnknownUser as exc:
+                        console.print(f"[red]{exc}[/red]")
+                        continue
+                    thread_id = uuid4().hex
+                    console.print(f"now {context.user_id} ({context.role}), new thread {thread_id}")
+                else:
+                    console.print(f"unknown command {line!r}\n{HELP}")
+                continue
+            _chat_turn(console, rt.graph, context, thread_id, line)
+
+
+def _chat_turn(console: Console, graph, context, thread_id: str, line: str) -> None:
+    from server.turns import describe_turn, stream_turn
+
+    current = None
+    streamed = False
+    for agent, text in stream_turn(graph, context, thread_id, line):
+        if agent != current:
+            console.print(f"\n[dim]── {agent.replace('_', ' ')} ──[/dim]")
+            current = agent
+        console.out(text, end="", highlight=False)
+        streamed = True
+    config = {"configurable": {"thread_id": thread_id}}
+    result = describe_turn(graph, config, context)
+    if result.interrupt is not None or not streamed:
+        console.print(Markdown(result.answer))
+    else:
+        console.print()
+        final_lines = result.answer.rstrip().splitlines()
+        if final_lines and final_lines[-1].startswith("_("):
+            console.print(f"[dim]{final_lines[-1].strip('_')}[/dim]")
+    _footer(console, result.route, [c["name"] for c in result.tool_calls], result.model, thread_id)
+
+
+def _footer(console: Console, route: list[str], tools: list[str], model: str, thread_id: str) -> None:
+    desks = " → ".join(route) or "supervisor"
+    console.print(f"[dim]desk: {desks} · tools: {', '.join(tools) or 'none'} · model: {model} · "
+                  f"thread {thread_id}[/dim]")
+
+
+def _context_or_exit(db, user: str, err: Console):
+    from data.users import UnknownUser
+    from tools.users import context_for
+
+    try:
+        return context_for(db, user)
+    except UnknownUser as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(code=2) from exc

@@ -1,0 +1,90 @@
+"""Assemble what a CLI or server process runs: database, model chain, prompts and the compiled graph.
+
+The checkpointer is entered once for the runtime's lifetime: our Redis saver when a Redis URL is
+configured and answers, otherwise SQLite under ``FXDESK_HOME``. The choice is reported to the caller.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import redis
+from langgraph.checkpoint.base import BaseCheckpointSaver
+from langgraph.graph.state import CompiledStateGraph
+
+from agents import AgentOptions
+from data.database import Database
+from graph.builder import build_graph
+from prompts import PromptRegistry
+from server.settings import Settings
+
+
+@dataclass(frozen=True)
+class DeskRuntime:
+    """A compiled graph over one database and checkpointer, with a description of the saver."""
+
+    graph: CompiledStateGraph
+    db: Database
+    settings: Settings
+    checkpointer: str  # e.g. "redis redis://127.0.0.1:6379/0 (prefix fxdesk:)"
+
+
+def redis_answers(url: str, timeout: float = 0.5) -> bool:
+    """Return True when a Redis at ``url`` answers PING."""
+    try:
+        client = redis.Redis.from_url(url, socket_connect_timeout=timeout, socket_timeout=timeout)
+        try:
+            return bool(client.ping())
+        finally:
+            client.close()
+    except (redis.RedisError, OSError, ValueError):
+        return False
+
+
+@contextmanager
+def open_checkpointer(settings: Settings) -> Iterator[tuple[BaseCheckpointSaver, str]]:
+    """Yield the saver for this process and a one-line description of it."""
+    if settings.redis_url and redis_answers(settings.redis_url):
+        from checkpoint import RedisSaver
+
+        ttl = settings.checkpoint_ttl_minutes
+        with RedisSaver.from_conn_string(settings.redis_url, prefix=settings.key_prefix, ttl=ttl) as saver:
+            yield saver, f"redis {_redact(settings.redis_url)} (prefix {settings.key_prefix})"
+        return
+    from langgraph.checkpoint.sqlite import SqliteSaver
+
+    settings.home.mkdir(parents=True, exist_ok=True)
+    path = settings.sqlite_checkpoints
+    why = f"; Redis at {_redact(settings.redis_url)} did not answer" if settings.redis_url else ""
+    with SqliteSaver.from_conn_string(str(path)) as saver:
+        yield saver, f"sqlite {path}{why}"
+
+
+def agent_options(settings: Settings, db: Database) -> AgentOptions:
+    """Return the agents' options from settings: pinned prompts and the history budget."""
+    return AgentOptions(prompts=PromptRegistry.load(pins=settings.prompt_pins),
+                        history_tokens=settings.history_tokens, as_of=db.as_of)
+
+
+@contextmanager
+def open_runtime(settings: Settings) -> Iterator[DeskRuntime]:
+    """Yield the compiled graph with its database and checkpointer, open for the block's lifetime."""
+    from llm.config import load_models
+
+    db = Database.from_url(settings.database_url)
+    try:
+        graph = build_graph(load_models(), db, options=agent_options(settings, db), max_hops=settings.max_hops)
+        with open_checkpointer(settings) as (saver, label):
+            yield DeskRuntime(graph=graph.compile(checkpointer=saver), db=db, settings=settings,
+                              checkpointer=label)
+    finally:
+        db.engine.dispose()
+
+
+def _redact(url: str | None) -> str:
+    if not url or "@" not in url:
+        return url or ""
+    scheme, _, rest = url.partition("://")
+    return f"{scheme}://***@{rest.split('@', 1)[1]}"

@@ -1,0 +1,37 @@
+"""Process settings: one frozen object read once from the environment and passed down (no global config)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from prompts import parse_pins
+
+
+class Settings(BaseSettings):
+    """Everything the CLI and server read from ``FXDESK_*`` variables; immutable once built."""
+
+    model_config = SettingsConfigDict(env_prefix="FXDESK_", frozen=True, extra="ignore")
+
+    home: Path = Field(default_factory=lambda: Path.home() / ".fxdesk",
+                       description="Folder for the SQLite database and checkpoints.")
+    redis_url: str | None = Field(None, validation_alias=AliasChoices("FXDESK_REDIS_URL", "REDIS_URL"),
+                                  description="Redis for checkpoints; unset or not answering: SQLite.")
+    key_prefix: str = Field("fxdesk:", description="Prefix of every Redis key we write.")
+    checkpoint_ttl_minutes: int | None = Field(None, ge=1, description="Expire idle threads after this long.")
+    database_url: str | None = Field(None, description="SQLAlchemy URL of the desk database (default: SQLite).")
+    max_hops: int = Field(6, ge=1, le=50, description="Hand-offs between desks allowed per turn.")
+    history_tokens: int = Field(4000, ge=200, description="Approximate token budget of history per model call.")
+    prompt_versions: str = Field("", description="Pinned prompts, e.g. 'supervisor=v1,compliance=v2'.")
+
+    @property
+    def prompt_pins(self) -> dict[str, str]:
+        """Return the pinned prompt versions as a mapping."""
+        return parse_pins(self.prompt_versions)
+
+    @property
+    def sqlite_checkpoints(self) -> Path:
+        """Return the SQLite checkpoint file used when Redis is not available."""
+        return self.home / "checkpoints.sqlite"

@@ -1,0 +1,157 @@
+"""Run one user turn on the compiled graph and describe it as the ``fxdesk ask --json`` record.
+
+A thread paused by the compliance confirmation (an interrupt) takes the next message as the
+answer to it: ``Command(resume=<text>)`` instead of a new user message.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, HumanMessage, ToolMessage
+from langgraph.graph.state import CompiledStateGraph
+from langgraph.types import Command
+
+from agents.history import latest_human_index
+from tools.context import Context
+from tools.desks import DESKS
+
+
+@dataclass
+class TurnResult:
+    """One turn as the CLI and ``POST /chat`` report it."""
+
+    thread_id: str
+    user_id: str
+    route: list[str]
+    tool_calls: list[dict[str, Any]]
+    answer: str
+    model: str
+    interrupt: dict[str, Any] | None = field(default=None, repr=False)
+
+    def as_json(self) -> dict[str, Any]:
+        """Return exactly the documented fields: thread_id, user_id, route, tool_calls, answer, model."""
+        record = asdict(self)
+        record.pop("interrupt")
+        return record
+
+
+def turn_input(graph: CompiledStateGraph, config: dict, message: str) -> dict | Command:
+    """Return the graph input for ``message``: a resume when the thread waits on a confirmation."""
+    if pending_interrupt(graph, config) is not None:
+        return Command(resume=message)
+    return {"messages": [HumanMessage(content=message)]}
+
+
+def pending_interrupt(graph: CompiledStateGraph, config: dict) -> dict[str, Any] | None:
+    """Return the value of the interrupt the thread is paused on, or None."""
+    snapshot = graph.get_state(config, subgraphs=True)
+    for task in _all_tasks(snapshot):
+        for intr in task.interrupts:
+            return intr.value if isinstance(intr.value, dict) else {"question": str(intr.value)}
+    return None
+
+
+def run_turn(graph: CompiledStateGraph, context: Context, thread_id: str, message: str) -> TurnResult:
+    """Run one turn to completion (or to a confirmation pause) and describe it."""
+    config = {"configurable": {"thread_id": thread_id}, "metadata": {"user_id": context.user_id}}
+    graph.invoke(turn_input(graph, config, message), config, context=context)
+    return describe_turn(graph, config, context)
+
+
+def stream_turn(graph: CompiledStateGraph, context: Context, thread_id: str,
+                message: str) -> Iterator[tuple[str, str]]:
+    """Yield ``(agent, text)`` chunks of model output as the turn runs."""
+    config = {"configurable": {"thread_id": thread_id}, "metadata": {"user_id": context.user_id}}
+    for _ns, (chunk, meta) in graph.stream(turn_input(graph, config, message), config, context=context,
+                                           stream_mode="messages", subgraphs=True):
+        if isinstance(chunk, AIMessageChunk | AIMessage) and isinstance(chunk.content, str) and chunk.content:
+            yield (_agent_of(meta), chunk.content)
+
+
+def describe_turn(graph: CompiledStateGraph, config: dict, context: Context) -> TurnResult:
+    """Build the turn record from the thread's checkpointed state."""
+    snapshot = graph.get_state(config)
+    values = snapshot.values
+    messages: Sequence[BaseMessage] = values.get("messages", [])
+    interrupt = pending_interrupt(graph, config)
+    turn = messages[latest_human_index(messages) + 1:]
+    if interrupt is not None:
+        # The paused desk's work is in the subgraph's state, not yet in the parent's messages.
+        sub = _paused_messages(graph, config)
+        turn = [*turn, *sub[latest_human_index(sub) + 1:]] if sub else turn
+    final = next((m for m in reversed(turn) if isinstance(m, AIMessage) and not m.tool_calls), None)
+    if interrupt is not None:
+        answer = _interrupt_text(interrupt)
+    else:
+        answer = final.content if final is not None and isinstance(final.content, str) else ""
+    meta = final.response_metadata if final is not None else {}
+    provider = meta.get("model_provider") or "unknown"
+    model = f"{provider}:{meta['model_name']}" if meta.get("model_name") else str(provider)
+    return TurnResult(
+        thread_id=config["configurable"]["thread_id"], user_id=context.user_id,
+        route=list(values.get("route") or []), tool_calls=tool_call_records(turn), answer=answer,
+        model=model, interrupt=interrupt,
+    )
+
+
+def tool_call_records(messages: Sequence[BaseMessage]) -> list[dict[str, Any]]:
+    """Return ``{agent, name, args, result}`` for each desk tool call in ``messages`` (no hand-offs)."""
+    results = {m.tool_call_id: m for m in messages if isinstance(m, ToolMessage)}
+    records = []
+    seen: set[str] = set()
+    for message in messages:
+        if not isinstance(message, AIMessage) or message.name not in DESKS:
+            continue
+        for call in message.tool_calls:
+            if call["id"] in seen:
+                continue
+            seen.add(call["id"])
+            reply = results.get(call["id"])
+            records.append({"agent": message.name, "name": call["name"], "args": call["args"],
+                            "result": _parse(reply.content) if reply is not None else None})
+    return records
+
+
+def _parse(content: Any) -> Any:
+    if isinstance(content, str):
+        try:
+            return json.loads(content)
+        except json.JSONDecodeError:
+            return content
+    return content
+
+
+def _interrupt_text(value: dict[str, Any]) -> str:
+    question = value.get("question") or "Confirmation needed."
+    check = value.get("check") or {}
+    reasons = check.get("reasons") or []
+    lines = [f"- {r.get('message', r) if isinstance(r, dict) else r}" for r in reasons]
+    return "\n".join([f"Pre-trade check verdict: {check.get('verdict', 'unknown')}.", *lines, question])
+
+
+def _all_tasks(snapshot) -> Iterator[Any]:
+    for task in snapshot.tasks:
+        yield task
+        if task.state is not None and hasattr(task.state, "tasks"):
+            yield from _all_tasks(task.state)
+
+
+def _paused_messages(graph: CompiledStateGraph, config: dict) -> list[BaseMessage]:
+    snapshot = graph.get_state(config, subgraphs=True)
+    for task in _all_tasks(snapshot):
+        if task.interrupts and task.state is not None and hasattr(task.state, "values"):
+            return list(task.state.values.get("messages", []))
+        if task.state is not None and hasattr(task.state, "values") and any(
+                t.interrupts for t in _all_tasks(task.state)):
+            return list(task.state.values.get("messages", []))
+    return []
+
+
+def _agent_of(meta: dict[str, Any]) -> str:
+    ns = str(meta.get("langgraph_checkpoint_ns") or "")
+    top = ns.split("|")[0].split(":")[0] if ns else ""
+    return top if top in DESKS else "supervisor"
