@@ -16,9 +16,10 @@ exactly zero P&L is break-even: counted in ``trades`` but neither a win nor a lo
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
@@ -44,6 +45,11 @@ class Trade:
     exit_time: datetime | None = None
     quote_usd: float | None = None
     base_usd: float | None = None
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, Any]) -> Trade:
+        """Build a trade from a row dict carrying at least these field names (extra keys are ignored)."""
+        return cls(**{name: row[name] for name in cls.__dataclass_fields__ if name in row})
 
     @property
     def is_closed(self) -> bool:
