@@ -6,8 +6,9 @@ decimals). Definitions, each tested by hand in ``tests/unit/tools/compliance/tes
 
 - utilisation % = |value| / limit x 100; a *breach* is |value| > limit, a *warning* is
   utilisation >= 90 % without a breach (`WARNING_PCT`).
-- credit exposure of a customer = sum over its open trades of the USD notional, i.e. base-currency
-  notional x USD value of one unit of the base currency at the as-of close (no netting, no MTM).
+- credit exposure of a customer = sum over its open (unsettled: value date after the as-of date)
+  trades of the USD notional, i.e. base-currency notional x USD value of one unit of the base
+  currency at the as-of close (no netting, no MTM); the same rule sizes the demo's credit limits.
 - off-market distance % = how far a rate lies outside the day's [low, high], relative to the
   bound it crossed: (low - rate) / low x 100 below the range, (rate - high) / high x 100 above it,
   0 inside. A trade is off-market when that distance exceeds the tolerance.
@@ -76,7 +77,7 @@ class CreditRow(BaseModel):
 
     customer: str
     books: list[str]
-    open_trades: int
+    by_book_usd: dict[str, float]
     exposure_usd: float
     limit_usd: float
     utilisation_pct: float
@@ -178,39 +179,43 @@ def limit_rows(nop_usd: Mapping[tuple[str, str], float], nop_limits: Mapping[tup
 
 
 # -- credit ------------------------------------------------------------------------------------
-def usd_notional(trade: TradeRow, usd_per_unit: Mapping[str, float]) -> float:
-    """Return the trade's notional in USD: base units x USD value of one base unit."""
-    return abs(trade.notional) * usd_per_unit[trade.pair[:3]]
+def credit_rows(exposure: Mapping[tuple[str, str], float], limits: Mapping[str, float]) -> list[CreditRow]:
+    """Compare each customer's credit exposure, summed over its books, with its credit limit.
 
+    Args:
+        exposure: USD exposure per (customer, book) (`data.queries.limits.credit_exposure`: the
+            notional of unsettled trades at the as-of close).
+        limits: credit limit in USD per customer; every one gets a row (exposure 0 when absent),
+            exposure of customers without a limit is ignored.
 
-def credit_rows(open_trades: Iterable[TradeRow], limits: Mapping[str, float],
-                usd_per_unit: Mapping[str, float]) -> list[CreditRow]:
-    """Sum each customer's open USD notional against its credit limit.
+    Returns:
+        Rows highest utilisation first, each naming the books the exposure comes from.
 
-    Every customer in ``limits`` gets a row (exposure 0 without open trades); trades of
-    customers without a limit are ignored. Rows come highest utilisation first.
     """
-    exposure: dict[str, float] = {c: 0.0 for c in limits}
-    counts: dict[str, int] = {c: 0 for c in limits}
-    books: dict[str, set[str]] = {c: set() for c in limits}
-    for trade in open_trades:
-        if trade.customer in limits:
-            exposure[trade.customer] += usd_notional(trade, usd_per_unit)
-            counts[trade.customer] += 1
-            books[trade.customer].add(trade.book)
-    rows = [credit_row(c, exposure[c], limits[c], sorted(books[c]), counts[c]) for c in limits]
+    by_book: dict[str, dict[str, float]] = {c: {} for c in limits}
+    for (customer, book), usd in exposure.items():
+        if customer in limits and usd:
+            by_book[customer][book] = by_book[customer].get(book, 0.0) + usd
+    rows = [credit_row(c, by_book[c], limits[c]) for c in limits]
     return sorted(rows, key=lambda r: (-r.utilisation_pct, r.customer))
 
 
-def credit_row(customer: str, exposure: float, limit: float, books: list[str], open_trades: int) -> CreditRow:
-    """Compare one customer's exposure with its credit limit."""
+def credit_row(customer: str, by_book: Mapping[str, float], limit: float) -> CreditRow:
+    """Compare one customer's exposure (per book) with its credit limit."""
+    total = sum(by_book.values())
     return CreditRow(
-        customer=customer, books=books, open_trades=open_trades,
-        exposure_usd=round(exposure, 2), limit_usd=round(limit, 2),
-        utilisation_pct=utilisation_pct(exposure, limit),
-        headroom_usd=round(limit - exposure, 2),
-        status=limit_status(exposure, limit),
+        customer=customer, books=sorted(by_book),
+        by_book_usd={book: round(usd, 2) for book, usd in sorted(by_book.items())},
+        exposure_usd=round(total, 2), limit_usd=round(limit, 2),
+        utilisation_pct=utilisation_pct(total, limit),
+        headroom_usd=round(limit - total, 2),
+        status=limit_status(total, limit),
     )
+
+
+def usd_notional(notional: float, base_usd: float) -> float:
+    """Return a trade's credit exposure in USD: base-currency notional x USD value of one base unit."""
+    return abs(notional) * base_usd
 
 
 # -- off-market and late bookings ---------------------------------------------------------------

@@ -59,28 +59,29 @@ def test_limit_rows_skip_currencies_and_books_without_limits():
 
 
 # -- credit ------------------------------------------------------------------------------------
-def test_credit_exposure_sums_usd_notional_of_open_trades_by_customer():
-    usd = {"EUR": 1.10, "USD": 1.0, "GBP": 1.25}
-    trades = [
-        _trade("T1", customer="Cust201", pair="EURUSD", notional=2_000_000),             # 2.2m USD
-        _trade("T2", customer="Cust201", pair="USDJPY", notional=1_000_000, side="SELL"),  # 1.0m USD
-        _trade("T3", customer="Cust203", pair="EURGBP", notional=500_000),                # 0.55m USD
-        _trade("T4", customer="Cust299", pair="EURUSD", notional=9e9),                    # no limit: ignored
-    ]
-    rows = calc.credit_rows(trades, {"Cust201": 4_000_000.0, "Cust203": 500_000.0, "Cust205": 1e6},
-                            usd)
+def test_credit_rows_sum_exposure_over_books_against_the_limit():
+    exposure = {("Cust201", "FX-G10"): 2_200_000.0, ("Cust201", "FX-EM"): 1_000_000.0,
+                ("Cust203", "FX-G10"): 550_000.0, ("Cust299", "FX-G10"): 9e9, ("Cust205", "FX-EM"): 0.0}
+    rows = calc.credit_rows(exposure, {"Cust201": 4_000_000.0, "Cust203": 500_000.0, "Cust205": 1e6})
     by = {r.customer: r for r in rows}
     # Cust201: 2.2m + 1.0m = 3.2m of 4m -> 80 %, headroom 0.8m
-    assert (by["Cust201"].exposure_usd, by["Cust201"].utilisation_pct, by["Cust201"].headroom_usd,
-            by["Cust201"].status, by["Cust201"].open_trades) == (3_200_000.0, 80.0, 800_000.0, "ok", 2)
+    c201 = by["Cust201"]
+    assert (c201.exposure_usd, c201.utilisation_pct, c201.headroom_usd, c201.status) == (
+        3_200_000.0, 80.0, 800_000.0, "ok")
+    assert c201.books == ["FX-EM", "FX-G10"] and c201.by_book_usd == {"FX-EM": 1_000_000.0, "FX-G10": 2_200_000.0}
     # Cust203: 0.55m of 0.5m -> 110 %, headroom -50k, over the limit
-    assert (by["Cust203"].exposure_usd, by["Cust203"].utilisation_pct, by["Cust203"].headroom_usd,
-            by["Cust203"].status) == (550_000.0, 110.0, -50_000.0, "breach")
-    assert by["Cust203"].books == ["FX-G10"]
-    # Cust205 has no open trades: zero exposure, full headroom
-    assert (by["Cust205"].exposure_usd, by["Cust205"].headroom_usd, by["Cust205"].open_trades) == (0.0, 1e6, 0)
+    c203 = by["Cust203"]
+    assert (c203.exposure_usd, c203.utilisation_pct, c203.headroom_usd, c203.status) == (
+        550_000.0, 110.0, -50_000.0, "breach")
+    # Cust205 has no exposure: zero, full headroom, no books
+    assert (by["Cust205"].exposure_usd, by["Cust205"].headroom_usd, by["Cust205"].books) == (0.0, 1e6, [])
     assert "Cust299" not in by
     assert [r.customer for r in rows] == ["Cust203", "Cust201", "Cust205"]
+
+
+def test_usd_notional_is_absolute_base_notional_times_base_usd_value():
+    # 2m EUR at EURUSD 1.10 = 2.2m USD; a short counts the same
+    assert calc.usd_notional(-2_000_000, 1.10) == pytest.approx(2_200_000)
 
 
 # -- off-market --------------------------------------------------------------------------------

@@ -1,0 +1,184 @@
+"""LangChain tools of the compliance desk: thin wrappers that run the compliance checks inside the caller's scope.
+
+Each tool hands the model's arguments to `ScopeGate.run` (role grant, scope check, audit) and
+computes over `data.queries` and `tools.compliance.calc`; the tool docstrings are prompt text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from langchain_core.tools import BaseTool, tool
+from langgraph.prebuilt import ToolRuntime
+
+from data.queries import compliance as q
+from data.queries import limits, rates, trades
+from tools.compliance import args as a
+from tools.compliance import calc
+from tools.compliance.calc import DayRange, TradeRow
+from tools.context import Context
+from tools.errors import ToolInputError
+from tools.pairs import normalise_pair
+from tools.scope import Scope, ScopeGate
+from tools.windows import Window, resolve_window
+
+DESK = "compliance"
+CREDIT_BASIS = ("USD notional of unsettled trades (value date after the as-of date) at the as-of close, "
+                "summed per customer over the books in scope; no netting")
+
+
+def build_tools(gate: ScopeGate) -> list[BaseTool]:
+    """Return the compliance desk's tools, in catalogue order, all running through ``gate``."""
+    engine = gate.db.engine
+
+    def call(runtime: ToolRuntime[Context], name: str, args: dict[str, Any], compute: Callable[[Scope], Any],
+             *, books: Iterable[str | None] = (), customers: Iterable[str | None] = (),
+             pairs: Iterable[str | None] = ()) -> dict[str, Any]:
+        return gate.run(runtime.context, desk=DESK, tool=name, args=args, compute=compute, books=books,
+                        customers=customers, pairs=pairs, run_meta=_run_meta(runtime))
+
+    @tool("get_credit_utilisation", args_schema=a.CreditUtilisationArgs)
+    def get_credit_utilisation(customer: str | None = None, *, runtime: ToolRuntime[Context]) -> dict:
+        """Return each customer's counterparty credit exposure against its credit limit, highest use first.
+
+        Exposure is the USD notional of the customer's unsettled trades (value date after today)
+        at today's close, per book and in total; with limit_usd, utilisation_pct, headroom_usd
+        (negative when over) and status (breach over the limit, warning from 90 %).
+        """
+        return call(runtime, "get_credit_utilisation", {"customer": customer},
+                    lambda scope: _credit(engine, scope), customers=[customer])
+
+    @tool("screen_restricted", args_schema=a.RestrictedScreenArgs)
+    def screen_restricted(customer: str | None = None, pair: str | None = None, *,
+                          runtime: ToolRuntime[Context]) -> dict:
+        """Screen a customer and/or a currency pair against the restricted list, with the customer's KYC status.
+
+        Use before dealing with a customer or in a pair you are unsure about. `hits` lists every
+        restricted-list match with its reason; `clear` is true only when nothing is restricted and
+        the screened customer's KYC is approved and unexpired.
+        """
+        # The pair is reference data, not a position: it is not scope-checked, so onboarding (no
+        # books) can screen pairs too. The customer is checked against the caller's customers.
+        return call(runtime, "screen_restricted", {"customer": customer, "pair": pair},
+                    lambda scope: _screen(engine, scope, customer, pair), customers=[customer])
+
+    @tool("get_off_market_trades", args_schema=a.OffMarketArgs)
+    def get_off_market_trades(window: str = "last 30 days", book: str | None = None, tolerance_pct: float = 0.1,
+                              *, runtime: ToolRuntime[Context]) -> dict:
+        """List trades dealt at a rate outside that day's low-high range for the pair by more than tolerance_pct.
+
+        Each row gives trade_id, book, customer, trader, pair, rate, the day's low and high and
+        distance_pct (how far outside the range, in % of the crossed bound), worst first.
+        """
+        return call(runtime, "get_off_market_trades", {"window": window, "book": book, "tolerance_pct": tolerance_pct},
+                    lambda scope: _off_market(engine, scope, window, tolerance_pct), books=[book])
+
+    @tool("get_late_bookings", args_schema=a.LateBookingsArgs)
+    def get_late_bookings(window: str = "last 30 days", book: str | None = None, threshold_minutes: int = 30,
+                          *, runtime: ToolRuntime[Context]) -> dict:
+        """List trades booked more than threshold_minutes after they were dealt, longest delay first.
+
+        Each row gives trade_id, book, customer, trader, pair, trade_time, booking_time and
+        delay_minutes.
+        """
+        return call(runtime, "get_late_bookings",
+                    {"window": window, "book": book, "threshold_minutes": threshold_minutes},
+                    lambda scope: _late(engine, scope, window, threshold_minutes), books=[book])
+
+    @tool("get_kyc_status", args_schema=a.KycStatusArgs)
+    def get_kyc_status(customer: str | None = None, status: str | None = None, *,
+                       runtime: ToolRuntime[Context]) -> dict:
+        """Return customers' KYC status (approved, pending, expired, rejected) with review and expiry dates.
+
+        Use for onboarding questions: which customers are pending or expired, when a customer's KYC
+        expires (days_to_expiry is negative once past). Holds no positions or trades.
+        """
+        return call(runtime, "get_kyc_status", {"customer": customer, "status": status},
+                    lambda scope: _kyc(engine, scope, status), customers=[customer])
+
+    return [get_credit_utilisation, screen_restricted, get_off_market_trades, get_late_bookings, get_kyc_status]
+
+
+# -- computations (run inside the gate, on an already-entitled scope) ---------------------------------
+def _screen(engine, scope: Scope, customer: str | None, pair: str | None) -> dict[str, Any]:
+    if not customer and not pair:
+        raise ToolInputError("nothing_to_screen", "Give a customer, a currency pair, or both, to screen.")
+    result: dict[str, Any] = {"as_of": scope.as_of, "customer": None, "pair": None, "hits": []}
+    kyc_ok = True
+    if customer:
+        (code,) = scope.customers  # the gate narrowed the scope to the one requested customer
+        records = q.kyc_records(engine, [code])
+        if not records:
+            raise ToolInputError("unknown_customer", f"There is no customer {code}.")
+        kyc = records[0]
+        reason = q.restriction(engine, "customer", code)
+        expiry = calc.days_to_expiry(kyc["kyc_expires_on"], scope.as_of)
+        kyc_ok = kyc["kyc_status"] == "approved" and (expiry is None or expiry >= 0)
+        result["customer"] = {"customer": code, "name": kyc["name"], "restricted": reason is not None,
+                              "reason": reason, "kyc_status": kyc["kyc_status"],
+                              "kyc_expires_on": kyc["kyc_expires_on"], "kyc_ok": kyc_ok}
+        if reason:
+            result["hits"].append({"kind": "customer", "value": code, "reason": reason})
+    if pair:
+        code = normalise_pair(pair)
+        reason = q.restriction(engine, "pair", code)
+        result["pair"] = {"pair": code, "restricted": reason is not None, "reason": reason}
+        if reason:
+            result["hits"].append({"kind": "pair", "value": code, "reason": reason})
+    result["clear"] = not result["hits"] and kyc_ok
+    return result
+
+
+def _off_market(engine, scope: Scope, window: str, tolerance_pct: float) -> dict[str, Any]:
+    w = resolve_window(window, scope.as_of, default="last 30 days")
+    dealt = _window_trades(engine, scope, w)
+    ranges = {(pair, day): DayRange(low=bar["low"], high=bar["high"])
+              for pair in sorted({t.pair for t in dealt})
+              for day, bar in rates.ohlc(engine, pair, w.start, w.end).items()}
+    decimals = {pair: row["decimals"] for pair, row in rates.pair_table(engine).items()}
+    return {"as_of": scope.as_of, "window": w, "scope": _scope_out(scope), "tolerance_pct": tolerance_pct,
+            "trades_checked": len(dealt),
+            "off_market": calc.off_market_rows(dealt, ranges, tolerance_pct, decimals)}
+
+
+def _late(engine, scope: Scope, window: str, threshold_minutes: int) -> dict[str, Any]:
+    w = resolve_window(window, scope.as_of, default="last 30 days")
+    dealt = _window_trades(engine, scope, w)
+    return {"as_of": scope.as_of, "window": w, "scope": _scope_out(scope), "threshold_minutes": threshold_minutes,
+            "trades_checked": len(dealt), "late_bookings": calc.late_booking_rows(dealt, threshold_minutes)}
+
+
+def _credit(engine, scope: Scope) -> dict[str, Any]:
+    by_book = {(customer, book): usd for book in scope.books
+               for customer, usd in limits.credit_exposure(engine, scope.customers, scope.as_of, [book]).items()}
+    return {"as_of": scope.as_of, "scope": _scope_out(scope), "basis": CREDIT_BASIS,
+            "customers": calc.credit_rows(by_book, q.credit_limits(engine, scope.customers))}
+
+
+def _kyc(engine, scope: Scope, status: str | None) -> dict[str, Any]:
+    rows = [{"customer": r["customer"], "name": r["name"], "kyc_status": r["kyc_status"],
+             "reviewed_on": r["kyc_reviewed_on"], "expires_on": r["kyc_expires_on"],
+             "days_to_expiry": calc.days_to_expiry(r["kyc_expires_on"], scope.as_of)}
+            for r in q.kyc_records(engine, scope.customers, status)]
+    counts: dict[str, int] = {}
+    for row in rows:
+        counts[row["kyc_status"]] = counts.get(row["kyc_status"], 0) + 1
+    return {"as_of": scope.as_of, "status_filter": status, "counts": counts, "customers": rows}
+
+
+# -- helpers ---------------------------------------------------------------------------------------
+def _window_trades(engine, scope: Scope, w: Window) -> list[TradeRow]:
+    rows = trades.scoped_trades(engine, scope.books, scope.customers, since=w.start, until=w.end)
+    return [TradeRow(trade_id=r["trade_id"], trader=r["trader"], book=r["book"], customer=r["customer"],
+                     pair=r["pair"], side=r["side"], notional=float(r["notional"]), rate=float(r["rate"]),
+                     trade_time=r["trade_time"], booking_time=r["booking_time"]) for r in rows]
+
+
+def _scope_out(scope: Scope) -> dict[str, Any]:
+    return {"books": list(scope.books)}
+
+
+def _run_meta(runtime: ToolRuntime[Context]) -> dict[str, Any]:
+    config = runtime.config or {}
+    return {"thread_id": (config.get("configurable") or {}).get("thread_id"), "run_id": config.get("run_id")}
