@@ -165,11 +165,14 @@ def check_loss_chasing(trades: Sequence[Trade], start: date, end: date, th: Beha
     counts when that trade was opened in the window and its notional exceeds the losing trade's.
     """
     ordered = sorted(trades, key=_by_open)
-    episodes = []
+    episodes, followed = [], 0
     for loss in (t for t in closed_only(trades) if t.pnl_usd < 0):
         nxt = next((t for t in ordered if t.pair == loss.pair and t.trade_id != loss.trade_id
                     and t.trade_time >= loss.exit_time), None)
-        if nxt is None or not start <= nxt.trade_time.date() <= end or abs(nxt.notional) <= abs(loss.notional):
+        if nxt is None or not start <= nxt.trade_time.date() <= end:
+            continue
+        followed += 1
+        if abs(nxt.notional) <= abs(loss.notional):
             continue
         episodes.append({
             "loss_trade_id": loss.trade_id, "loss_usd": round(loss.pnl_usd, 2),
@@ -179,9 +182,12 @@ def check_loss_chasing(trades: Sequence[Trade], start: date, end: date, th: Beha
             "minutes_after_loss": round((nxt.trade_time - loss.exit_time).total_seconds() / 60, 1),
         })
     flagged = len(episodes) >= th.chase_count
-    evidence = {"episodes": episodes, "count": len(episodes), "threshold": th.chase_count}
+    share = round(100 * len(episodes) / followed, 2) if followed else None
+    evidence = {"episodes": episodes, "count": len(episodes), "threshold": th.chase_count,
+                "losses_followed_in_pair": followed, "larger_share_pct": share}
     text = (f"{len(episodes)} time(s) the next trade in the same pair after a loss was larger "
-            f"(flag at {th.chase_count}).")
+            f"(flag at {th.chase_count}); that is {share if share is not None else 0:g}% of the "
+            f"{followed} losses followed by a trade in the same pair.")
     return BehaviourFlag(check="loss_chasing", flagged=flagged,
                          severity=severity(flagged, len(episodes), th.chase_count, th),
                          evidence=evidence, explanation=text)

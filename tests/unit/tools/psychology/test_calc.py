@@ -146,13 +146,15 @@ def test_three_larger_trades_after_losses_in_the_same_pair_is_loss_chasing():
         ("C0", "C1"), ("C1", "C2"), ("C2", "C3")]
     assert flag.evidence["episodes"][0]["size_increase_pct"] == 100.0
     assert flag.evidence["episodes"][0]["loss_usd"] == -100.0
+    assert (flag.evidence["losses_followed_in_pair"], flag.evidence["larger_share_pct"]) == (3, 100.0)
     assert flag.severity == "low"
 
 
 def test_two_chases_or_a_smaller_next_trade_do_not_flag():
     assert not check_loss_chasing(_chase_sequence([1e6, 2e6, 3e6], [-1, -2, 5]), MON, FRI, TH).flagged
     shrink = _chase_sequence([4e6, 3e6, 2e6, 1e6], [-1, -2, -3, 5])
-    assert check_loss_chasing(shrink, MON, FRI, TH).evidence["count"] == 0
+    evidence = check_loss_chasing(shrink, MON, FRI, TH).evidence
+    assert (evidence["count"], evidence["losses_followed_in_pair"], evidence["larger_share_pct"]) == (0, 3, 0.0)
 
 
 def test_chase_count_comes_from_the_thresholds():
