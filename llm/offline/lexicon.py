@@ -1,0 +1,131 @@
+"""The desk vocabulary the offline model reads: pairs, nicknames, currencies, books and typo repair.
+
+The llm package may not import tools/ (dependency direction), so the demo universe of pairs is
+restated here; `tests/unit/llm/offline` checks it against `tools.pairs.ALL_PAIRS`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from functools import lru_cache
+
+__all__ = [
+    "ALL_PAIRS",
+    "BOOK_OF_PAIR",
+    "CURRENCIES",
+    "CURRENCY_NAMES",
+    "NICKNAMES",
+    "canonical_pair",
+    "pair_for_currency",
+    "repair_typos",
+]
+
+G10_PAIRS = ("EURUSD", "GBPUSD", "USDJPY", "AUDUSD", "USDCHF", "USDCAD", "NZDUSD", "EURGBP", "EURJPY")
+EM_PAIRS = ("USDMXN", "USDZAR", "USDTRY", "USDBRL", "USDINR", "USDRUB")
+ALL_PAIRS = G10_PAIRS + EM_PAIRS
+BOOK_OF_PAIR = {**{p: "FX-G10" for p in G10_PAIRS}, **{p: "FX-EM" for p in EM_PAIRS}}
+CURRENCIES = tuple(sorted({p[:3] for p in ALL_PAIRS} | {p[3:] for p in ALL_PAIRS}))
+
+# Longest phrases first so "euro yen" wins over "euro" and "yen".
+NICKNAMES: dict[str, str] = dict(
+    sorted(
+        {
+            "euro dollar": "EURUSD", "euro-dollar": "EURUSD", "euro yen": "EURJPY", "euro-yen": "EURJPY",
+            "euro sterling": "EURGBP", "euro-sterling": "EURGBP", "euro swiss": "EURCHF",
+            "dollar yen": "USDJPY", "dollar-yen": "USDJPY", "dollar swiss": "USDCHF",
+            "dollar cad": "USDCAD", "dollar peso": "USDMXN", "dollar rand": "USDZAR", "dollar lira": "USDTRY",
+            "dollar real": "USDBRL", "dollar rupee": "USDINR", "dollar ruble": "USDRUB",
+            "dollar rouble": "USDRUB", "brazilian real": "USDBRL", "mexican peso": "USDMXN",
+            "south african rand": "USDZAR", "turkish lira": "USDTRY", "indian rupee": "USDINR",
+            "russian ruble": "USDRUB", "russian rouble": "USDRUB", "swiss franc": "USDCHF",
+            "canadian dollar": "USDCAD", "aussie dollar": "AUDUSD", "australian dollar": "AUDUSD",
+            "kiwi dollar": "NZDUSD", "new zealand dollar": "NZDUSD", "japanese yen": "USDJPY",
+            "cable": "GBPUSD", "fiber": "EURUSD", "fibre": "EURUSD", "loonie": "USDCAD", "loony": "USDCAD",
+            "aussie": "AUDUSD", "ozzie": "AUDUSD", "kiwi": "NZDUSD", "swissie": "USDCHF", "swissy": "USDCHF",
+            "yen": "USDJPY", "euro": "EURUSD", "euros": "EURUSD", "chunnel": "EURGBP", "peso": "USDMXN",
+            "pesos": "USDMXN", "rand": "USDZAR", "lira": "USDTRY", "real": "USDBRL", "reais": "USDBRL",
+            "rupee": "USDINR", "rupees": "USDINR", "ruble": "USDRUB", "rouble": "USDRUB", "rubles": "USDRUB",
+            "roubles": "USDRUB", "sterling": "GBPUSD", "pound": "GBPUSD", "pounds": "GBPUSD",
+            "quid": "GBPUSD", "franc": "USDCHF", "swiss": "USDCHF",
+        }.items(),
+        key=lambda item: -len(item[0]),
+    )
+)
+# A nickname only counts as a pair when the pair is in the universe (EURCHF is not traded here).
+NICKNAMES = {word: pair for word, pair in NICKNAMES.items() if pair in ALL_PAIRS}
+
+CURRENCY_NAMES = {"dollar": "USD", "dollars": "USD", "greenback": "USD", "buck": "USD", "bucks": "USD"}
+
+# Words the intent rules key on; misspellings of these (one or two letters off) are repaired.
+_VOCABULARY = (
+    "exposure", "position", "positions", "risk", "value", "limit", "limits", "utilisation", "utilization",
+    "headroom", "breach", "breaches", "breached", "breaching", "compliance", "restricted", "sanctions",
+    "screen", "screening", "counterparty", "credit", "booking", "bookings", "journal", "entries",
+    "entry", "expectancy", "factor", "average", "behaviour", "behavior", "overtrading", "revenge",
+    "psychology", "discipline", "streak", "streaks", "hypothetical", "historical", "parametric",
+    "yesterday", "today", "week", "month", "monday", "tuesday", "wednesday", "thursday", "friday",
+    "customer", "client", "trades", "trading", "market", "emotions", "pre-trade", "onboarding",
+    "exposed", "statistics", "stats", "cable", "loonie", "swissie", "chunnel", "aussie", "rupee",
+    "ruble", "rouble", "sterling", "hello", "thanks", "latest", "update", "off-market", "winrate",
+)
+# Ordinary words near a vocabulary word that must stay as written ("months" is not "month").
+_KEEP = frozenset((
+    "months", "weeks", "hours", "minutes", "trade", "trader", "traders", "traded", "position",
+    "limited", "values", "valued", "credits", "market", "markets", "marked", "screens", "streaky",
+    "booked", "customers", "clients", "entered", "average", "averages", "factors", "statistic",
+    "riskier", "risks", "dollar", "dollars", "tradings", "stated", "states", "status", "latest",
+    "where", "which", "there", "their", "these", "those", "about", "would", "could", "should",
+))
+_WORD = re.compile(r"[a-z][a-z\-']+")
+
+
+@lru_cache(maxsize=4096)
+def _repair_word(word: str) -> str:
+    if len(word) < 5 or word in _VOCABULARY_SET or word in _KEEP:
+        return word
+    close = difflib.get_close_matches(word, _VOCABULARY, n=1, cutoff=0.8)
+    return close[0] if close else word
+
+
+_VOCABULARY_SET = frozenset(_VOCABULARY)
+
+
+def repair_typos(text: str) -> str:
+    """Return lower-cased ``text`` with misspelt desk words replaced by the word meant.
+
+    Args:
+        text: A user message.
+
+    Returns:
+        The message in lower case, e.g. ``"my exposre"`` becomes ``"my exposure"``.
+
+    """
+    return _WORD.sub(lambda m: _repair_word(m.group(0)), text.lower())
+
+
+def canonical_pair(code: str) -> str | None:
+    """Return the market-convention pair for six letters (either order), or None when unknown.
+
+    Args:
+        code: Six letters such as ``"eurusd"`` or ``"USDEUR"``.
+
+    """
+    code = code.upper()
+    if code in BOOK_OF_PAIR:
+        return code
+    flipped = code[3:] + code[:3]
+    return flipped if flipped in BOOK_OF_PAIR else None
+
+
+def pair_for_currency(currency: str) -> str | None:
+    """Return the pair that trades ``currency`` against USD (``GBP`` → ``GBPUSD``), or None.
+
+    Args:
+        currency: An ISO code.
+
+    """
+    for pair in ALL_PAIRS:
+        if currency in (pair[:3], pair[3:]) and "USD" in (pair[:3], pair[3:]) and currency != "USD":
+            return pair
+    return None

@@ -1,0 +1,117 @@
+"""Specialist mode: a desk's model with desk tools bound calls them, then answers from their results.
+
+Before any ToolMessage of this turn: pick the tools the message asks for, fill their arguments from
+the message (and, for a follow-up or a missing required argument, from earlier turns), fit them to
+each tool's JSON schema and emit the calls. After ToolMessages: write the answer from them alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from langchain_core.messages import AIMessage, BaseMessage, ToolMessage
+
+from llm.offline.answers import answer_from_results, parse_result
+from llm.offline.entities import Entities, extract
+from llm.offline.followups import carry_over, is_followup, latest_human_index, previous_tool_calls
+from llm.offline.intents import mentions_desk, tools_for
+from llm.offline.lexicon import pair_for_currency
+from llm.offline.reply import Reply, call_id, message_text
+from llm.offline.schemas import fit_args, missing_required, tool_parameters
+
+__all__ = ["specialise"]
+
+_EXAMPLES = {"pair": "a pair such as EURUSD or cable", "side": "buy or sell", "notional": "an amount such as 20m",
+             "entry_id": "the entry number, e.g. entry 12", "customer": "a customer such as Cust203"}
+
+
+def specialise(messages: Sequence[BaseMessage], tools: Sequence[Mapping[str, Any]]) -> Reply:
+    """Return the desk model's reply: tool calls for a new question, or the answer from tool results.
+
+    Args:
+        messages: The conversation as the desk sees it.
+        tools: The bound desk tools (OpenAI format).
+
+    """
+    index = latest_human_index(messages)
+    turn = list(messages[index + 1:]) if index >= 0 else list(messages)
+    results = _results(turn)
+    if results:
+        return Reply(answer_from_results(results), "specialist")
+    if index < 0:
+        return Reply("Ask me a question about this desk and I'll look it up.", "specialist")
+    return _call_tools(messages, message_text(messages[index]), tools)
+
+
+def _call_tools(messages: Sequence[BaseMessage], raw: str, tools: Sequence[Mapping[str, Any]]) -> Reply:
+    schemas = {_name(t): tool_parameters(t) for t in tools}
+    bound = list(schemas)
+    entities = extract(raw)
+    text = entities.text
+    followup = is_followup(text, entities, has_desk_words=mentions_desk(text))
+    names = tools_for(text, entities, bound, default=False)
+    if not names and followup:
+        names = [call["name"] for call in previous_tool_calls(messages) if call["name"] in schemas]
+    if not names:
+        names = tools_for(text, entities, bound)
+    carried = carry_over(entities, messages)
+    calls, missing = [], {}
+    for name in dict.fromkeys(names):
+        schema = schemas[name]
+        candidates = _candidates(name, entities, raw, schema)
+        for key, value in carried.items():
+            if key not in candidates and (followup or key in (schema.get("required") or ())):
+                candidates[key] = value
+        candidates = _adapt(candidates, schema)
+        args = fit_args(candidates, schema)
+        if args is None:
+            missing[name] = missing_required(fit_args(candidates, {**schema, "required": []}) or {}, schema)
+            continue
+        calls.append({"name": name, "args": args, "id": call_id(len(messages), len(calls), name),
+                      "type": "tool_call"})
+    if calls:
+        return Reply("", "specialist", calls)
+    return Reply(_ask_for(missing), "specialist")
+
+
+def _candidates(name: str, entities: Entities, raw: str, schema: Mapping[str, Any]) -> dict[str, Any]:
+    candidates = entities.as_args()
+    if name == "add_journal_entry":
+        candidates["notes"] = entities.notes or raw.strip()
+    elif name != "update_journal_entry":
+        candidates.pop("notes", None)
+    if name == "get_behaviour_report" and not entities.checks:
+        candidates.pop("checks", None)
+    return candidates
+
+
+def _adapt(candidates: dict[str, Any], schema: Mapping[str, Any]) -> dict[str, Any]:
+    """Reshape entities the tool cannot take as they are (a currency for a tool that takes only a pair)."""
+    properties = schema.get("properties") or {}
+    if "currency" in candidates and "currency" not in properties and "pair" not in candidates:
+        pair = pair_for_currency(candidates["currency"])
+        if pair:
+            candidates["pair"] = pair
+    if "currency" in candidates and "pair" in candidates and "currency" in properties:
+        # "EUR/USD exposure" names a pair; its two currencies are not a filter of their own.
+        candidates.pop("currency")
+    return candidates
+
+
+def _results(turn: Sequence[BaseMessage]) -> list[tuple[str, dict[str, Any]]]:
+    names = {call["id"]: call["name"] for m in turn if isinstance(m, AIMessage) for call in m.tool_calls}
+    return [(m.name or names.get(m.tool_call_id, "tool"), parse_result(m.content))
+            for m in turn if isinstance(m, ToolMessage)]
+
+
+def _ask_for(missing: Mapping[str, list[str]]) -> str:
+    if not missing:
+        return "I couldn't tell which of this desk's tools fits the question; could you rephrase it?"
+    name, fields = next(iter(missing.items()))
+    wanted = ", ".join(_EXAMPLES.get(f, f) for f in fields)
+    return f"To run {name.replace('_', ' ')} I need {wanted}. Could you add that?"
+
+
+def _name(tool: Mapping[str, Any]) -> str:
+    return str(tool.get("function", tool).get("name", ""))
