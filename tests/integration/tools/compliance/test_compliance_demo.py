@@ -1,0 +1,164 @@
+"""Compliance tools over the demo dataset on SQLite and PostgreSQL, checked against independent SQL."""
+
+import json
+from datetime import date, datetime, timedelta
+
+import pytest
+from langgraph.prebuilt import ToolRuntime
+from sqlalchemy import func, select
+
+from data import schema
+from tools.catalog import tools_of
+from tools.compliance.tools import build_tools
+from tools.scope import ScopeGate
+from tools.users import context_for
+
+AS_OF = date(2026, 11, 20)
+SINCE = date(2026, 5, 25)  # "last 180 days" ends 2026-11-20 and starts here
+
+
+@pytest.fixture(scope="module")
+def tools(desk_db_any):
+    return {t.name: t for t in build_tools(ScopeGate(desk_db_any))}
+
+
+def call(db, tools, name, user, **args):
+    runtime = ToolRuntime(state={}, context=context_for(db, user), config={"configurable": {"thread_id": "it"}},
+                          stream_writer=None, tool_call_id="c", store=None)
+    return tools[name].invoke({**args, "runtime": runtime})
+
+
+def all_trades_since(db, since):
+    with db.engine.connect() as conn:
+        return conn.execute(select(schema.trades).where(schema.trades.c.trade_time >= datetime.combine(
+            since, datetime.min.time()))).mappings().all()
+
+
+def last_audit(db, user, tool):
+    a = schema.audit
+    with db.engine.connect() as conn:
+        return conn.execute(select(a).where(a.c.user_id == user, a.c.tool == tool)
+                            .order_by(a.c.audit_id.desc()).limit(1)).mappings().first()
+
+
+def test_off_market_matches_an_independent_scan_of_all_trades(desk_db_any, tools):
+    out = call(desk_db_any, tools, "get_off_market_trades", "compliance_omar", window="last 180 days")
+    assert out["status"] == "ok" and out["window"]["start"] == SINCE.isoformat()
+    with desk_db_any.engine.connect() as conn:
+        bars = {(r.pair, r.day if isinstance(r.day, date) else date.fromisoformat(r.day)): (r.low, r.high)
+                for r in conn.execute(select(schema.rates).where(schema.rates.c.day >= SINCE))}
+    expected = set()
+    for t in all_trades_since(desk_db_any, SINCE):
+        low, high = bars[(t["pair"], t["trade_time"].date())]
+        if t["rate"] < low * (1 - 0.001) or t["rate"] > high * (1 + 0.001):
+            expected.add(t["trade_id"])
+    assert expected, "the demo dataset is meant to contain off-market trades"
+    assert {r["trade_id"] for r in out["off_market"]} == expected
+    for row in out["off_market"]:
+        bound = row["day_low"] if row["direction"] == "below_low" else row["day_high"]
+        assert row["distance_pct"] == pytest.approx(abs(row["rate"] - bound) / bound * 100, abs=0.011)
+
+
+def test_late_bookings_match_an_independent_scan_of_all_trades(desk_db_any, tools):
+    out = call(desk_db_any, tools, "get_late_bookings", "compliance_omar", window="last 180 days",
+               threshold_minutes=30)
+    expected = {t["trade_id"]: (t["booking_time"] - t["trade_time"]).total_seconds() / 60
+                for t in all_trades_since(desk_db_any, SINCE)
+                if t["booking_time"] > t["trade_time"] + timedelta(minutes=30)}
+    assert expected, "the demo dataset is meant to contain late bookings"
+    got = {r["trade_id"]: r["delay_minutes"] for r in out["late_bookings"]}
+    assert set(got) == set(expected)
+    for trade_id, delay in got.items():
+        assert delay == pytest.approx(expected[trade_id], abs=0.06)  # rounded to 0.1 min
+
+
+def test_credit_utilisation_matches_notional_times_close_by_hand(desk_db_any, tools):
+    out = call(desk_db_any, tools, "get_credit_utilisation", "compliance_omar")
+    with desk_db_any.engine.connect() as conn:
+        close = {p: c for p, c in conn.execute(select(schema.rates.c.pair, schema.rates.c.close)
+                                               .where(schema.rates.c.day == AS_OF))}
+        unsettled = conn.execute(select(schema.trades.c.customer, schema.trades.c.pair, schema.trades.c.notional)
+                                 .where(schema.trades.c.value_date > AS_OF)).all()
+        limits = dict(conn.execute(select(schema.customers.c.customer, schema.customers.c.credit_limit_usd)).all())
+
+    def usd(ccy):
+        return 1.0 if ccy == "USD" else close.get(f"{ccy}USD") or 1 / close[f"USD{ccy}"]
+
+    exposure = {}
+    for customer, pair, notional in unsettled:
+        exposure[customer] = exposure.get(customer, 0.0) + notional * usd(pair[:3])
+    rows = {r["customer"]: r for r in out["customers"]}
+    assert set(rows) == set(limits)
+    for customer, row in rows.items():
+        assert row["exposure_usd"] == pytest.approx(exposure.get(customer, 0.0), abs=0.01)
+        assert row["utilisation_pct"] == pytest.approx(exposure.get(customer, 0.0) / limits[customer] * 100,
+                                                       abs=0.005)
+    # The demo sizes Cust208 and Cust321 over their limits and Cust306 near it.
+    assert rows["Cust208"]["status"] == "breach" and rows["Cust321"]["status"] == "breach"
+    assert rows["Cust306"]["status"] == "warning"
+
+
+def test_kyc_counts_match_the_customer_table_for_onboarding(desk_db_any, tools):
+    out = call(desk_db_any, tools, "get_kyc_status", "onboarding_sam")
+    with desk_db_any.engine.connect() as conn:
+        counts = dict(conn.execute(select(schema.customers.c.kyc_status, func.count())
+                                   .group_by(schema.customers.c.kyc_status)).all())
+    assert out["counts"] == counts
+    by = {r["customer"]: r for r in out["customers"]}
+    assert by["Cust203"]["kyc_status"] == "approved" and by["Cust310"]["kyc_status"] == "approved"
+    assert all(r["days_to_expiry"] < 0 for r in out["customers"] if r["kyc_status"] == "expired")
+
+
+def test_screening_finds_the_demo_restricted_customer_and_pair(desk_db_any, tools):
+    out = call(desk_db_any, tools, "screen_restricted", "compliance_omar", customer="Cust999", pair="usdrub")
+    assert {(h["kind"], h["value"]) for h in out["hits"]} == {("customer", "Cust999"), ("pair", "USDRUB")}
+    assert out["clear"] is False
+    assert call(desk_db_any, tools, "screen_restricted", "trader_aruna", customer="Cust203")["clear"] is True
+
+
+# -- scope on the demo users --------------------------------------------------------------------
+OUT_OF_SCOPE = [
+    ("get_limit_breaches", {"book": "FX-EM"}),
+    ("get_credit_utilisation", {"customer": "Cust310"}),
+    ("screen_restricted", {"customer": "Cust310"}),
+    ("pre_trade_check", {"pair": "USDMXN", "side": "buy", "notional": 1e6}),
+    ("pre_trade_check", {"pair": "EURUSD", "side": "buy", "notional": 1e6, "customer": "Cust310"}),
+    ("get_off_market_trades", {"book": "FX-EM", "window": "last 180 days"}),
+    ("get_late_bookings", {"book": "FX-EM", "window": "last 180 days"}),
+    ("get_kyc_status", {"customer": "Cust310"}),
+]
+
+
+@pytest.mark.parametrize(("name", "args"), OUT_OF_SCOPE, ids=[f"{n}-{i}" for i, (n, _) in enumerate(OUT_OF_SCOPE)])
+def test_aruna_asking_for_fx_em_or_cust310_is_refused_and_audited(desk_db_any, tools, name, args):
+    if name not in tools:  # TEMPORARY: limit breaches and pre-trade land on the position-risk NOP/VaR
+        pytest.xfail(f"{name} waits for the position-risk NOP/VaR")
+    out = call(desk_db_any, tools, name, "trader_aruna", **args)
+    assert out["status"] == "not_entitled"
+    assert "Cust3" not in json.dumps(out.get("rows", [])) and set(out) <= {"status", "tool", "message", "requested"}
+    assert last_audit(desk_db_any, "trader_aruna", name)["decision"] == "denied"
+
+
+@pytest.mark.parametrize("name", ["get_off_market_trades", "get_late_bookings", "get_credit_utilisation",
+                                  "get_kyc_status"])
+def test_aruna_default_results_hold_no_fx_em_or_foreign_customer_rows(desk_db_any, tools, name):
+    out = call(desk_db_any, tools, name, "trader_aruna", **({"window": "last 180 days"} if "window" in
+                                                           tools[name].args else {}))
+    assert out["status"] == "ok"
+    text = json.dumps(out)
+    assert "FX-EM" not in text and "Cust310" not in text
+    mine = {f"Cust{i}" for i in range(201, 216)}
+    rows = next(v for k, v in out.items() if isinstance(v, list) and k not in ("books",))
+    assert all(r["customer"] in mine for r in rows)
+
+
+@pytest.mark.parametrize("name", tools_of("compliance"))
+def test_onboarding_sam_gets_kyc_and_screening_only(desk_db_any, tools, name):
+    if name not in tools:  # TEMPORARY, see above
+        pytest.xfail(f"{name} waits for the position-risk NOP/VaR")
+    args = {"pre_trade_check": {"pair": "EURUSD", "side": "buy", "notional": 1e6},
+            "screen_restricted": {"customer": "Cust203"}}.get(name, {})
+    out = call(desk_db_any, tools, name, "onboarding_sam", **args)
+    expected = "ok" if name in ("get_kyc_status", "screen_restricted") else "not_entitled"
+    assert out["status"] == expected
+    assert last_audit(desk_db_any, "onboarding_sam", name)["decision"] == ("allowed" if expected == "ok" else "denied")
