@@ -123,8 +123,10 @@ def _add(gate: ScopeGate, scope: Scope, trade_id: str | None, pair: str | None, 
 
 
 def _own_trade(engine: Engine, scope: Scope, trade_id: str) -> dict[str, Any]:
-    code = normalise_trade_id(trade_id)
+    code = trade_id.strip().upper()
     trade = tq.trade_by_id(engine, code)
+    if trade is None and (padded := normalise_trade_id(code)) != code:
+        code, trade = padded, tq.trade_by_id(engine, padded)
     if trade is None:
         raise ToolInputError("unknown_trade", f"There is no trade {trade_id!r}. Trade ids look like T004211.")
     if trade["trader"] != scope.user_id or not scope.allows(trade["book"], trade["customer"]):
