@@ -86,7 +86,8 @@ _TRADE = re.compile(r"\b(t\d{6})\b|\btrade\s*(?:id\s*|no\.?\s*|number\s*)?#?\s*(
 _ENTRY = re.compile(r"\b(?:entry|note)\s*(?:id\s*|no\.?\s*|number\s*)?#?\s*(\d{1,6})\b|#(\d{1,6})\b")
 _G10 = re.compile(r"\bfx[\s_-]?g10\b|\bg10\b|\bg-10\b|\bmajors book\b")
 _EM = re.compile(r"\bfx[\s_-]?em\b|\bem\s+(?:book|desk|pairs|side)\b|\bemerging(?:[\s-]markets?)?\b")
-_PAIR = re.compile(r"\b([a-z]{3})\s*[/\-_.:]?\s*([a-z]{3})\b")
+_CODES = "|".join(c.lower() for c in CURRENCIES)
+_PAIR = re.compile(rf"\b({_CODES})\s*[/\-_.:]?\s*({_CODES})\b")
 _NICK = re.compile(r"\b(" + "|".join(re.escape(n).replace(r"\ ", r"[\s-]+") for n in NICKNAMES) + r")\b")
 _NOT_REAL = re.compile(r"\breal(?=[\s-]+(?:money|time|quick|trade|trades|issue|problem|risk|question|"
                        r"concern|p&l|pnl|loss|losses))|\bfor real\b|\bthe real (?=\w)")
@@ -115,7 +116,8 @@ _SETUPS = ("breakout", "news", "range", "trend", "reversal", "carry", "momentum"
 _EMOTIONS = ("fomo", "calm", "fear", "fearful", "greed", "greedy", "anxious", "confident", "frustrated",
              "bored", "tilt", "tilted", "impatient", "euphoric", "nervous", "angry", "disciplined",
              "overconfident", "hopeful", "stressed", "relaxed", "regret")
-_NOTES = re.compile(r"(?:[:\u2014]|\bnotes?\s*(?:that|:)?|\bsaying|\bthat)\s*[\"']?(.{3,}?)[\"']?\s*$")
+_NOTES = [re.compile(r"[:\u2014](?!\d)\s*(.{3,}?)\s*$"),
+          re.compile(r"\b(?:note (?:that|down)|saying|noting)\s+(.{3,}?)\s*$")]
 _QUOTED = re.compile(r"[\"\u201c']([^\"\u201d']{3,})[\"\u201d']")
 
 
@@ -172,10 +174,19 @@ def _read_words(found: Entities, text: str) -> None:
     for match in _TAG.finditer(text):
         _add(found.tags, match[1] or match[2])
     for word in re.findall(r"[a-z][\w-]*", text):
-        if word in _SETUPS:
-            _add(found.tags, word)
+        if setup := _stem(word, _SETUPS):
+            _add(found.tags, setup)
         if word in _EMOTIONS:
             _add(found.emotions, word)
+
+
+def _stem(word: str, vocabulary: tuple[str, ...]) -> str | None:
+    if word in vocabulary:
+        return word
+    for suffix in ("s", "d", "ed", "ing", "er", "ers"):
+        if word.endswith(suffix) and word[: -len(suffix)] in vocabulary:
+            return word[: -len(suffix)]
+    return None
 
 
 def _notional(text: str) -> tuple[float | None, str]:
@@ -199,9 +210,10 @@ def _notional(text: str) -> tuple[float | None, str]:
 def _notes(message: str) -> str | None:
     if match := _QUOTED.search(message):
         return match[1].strip()
-    if match := _NOTES.search(message):
-        note = match[1].strip().strip("\"'")
-        return note if len(note) >= 3 else None
+    for pattern in _NOTES:
+        if match := pattern.search(message):
+            note = match[1].strip().strip("\"'")
+            return note if len(note) >= 3 else None
     return None
 
 

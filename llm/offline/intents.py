@@ -103,6 +103,7 @@ _TOOL_WORDS: dict[str, re.Pattern[str]] = {
                                  r"\bmispric\w*", r"\bfat[\s-]finger\w*", r"\bbad rates?\b"),
     "get_late_bookings": _rx(r"\blate\b", r"\bbooking delays?\b", r"\bbooked late\b", r"\bdelayed booking\w*",
                              r"\btimel\w*"),
+    "get_behaviour_report": _DESK_WORDS["psychology"],
     "get_limit_breaches": _rx(r"\bbreach\w*", r"\blimits?\b", r"\bover (?:the )?limit\b", r"\bexcess\w*"),
 }
 _DESK_TOOLS = {
