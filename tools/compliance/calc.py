@@ -5,7 +5,8 @@ rows rounded for quoting (money 2 decimals, rates to the pair's decimals, ratios
 decimals). Definitions, each tested by hand in ``tests/unit/tools/compliance/test_calc.py``:
 
 - utilisation % = |value| / limit x 100; a *breach* is |value| > limit, a *warning* is
-  utilisation >= 90 % without a breach (`WARNING_PCT`).
+  utilisation >= 90 % without a breach (`WARNING_PCT`). NOP and VaR limits take the position-risk
+  desk's utilisation rows (`limit_findings`), so both desks quote the same figures.
 - credit exposure of a customer = sum over its open (unsettled: value date after the as-of date)
   trades of the USD notional, i.e. base-currency notional x USD value of one unit of the base
   currency at the as-of close (no netting, no MTM); the same rule sizes the demo's credit limits.
@@ -20,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel
 
@@ -59,17 +60,17 @@ class DayRange:
 
 # -- outputs -----------------------------------------------------------------------------------
 class LimitRow(BaseModel):
-    """One limit compared with its measure: a NOP per book and currency, or a VaR per book."""
+    """A limit in breach or warning: a NOP per book and currency, or a VaR per book."""
 
     kind: Literal["nop", "var"]
     book: str
     currency: str | None = None
-    value_usd: float          # signed NOP in USD, or the VaR
+    value_usd: float          # |NOP| in USD, or the VaR
     limit_usd: float
-    excess_usd: float         # max(0, |value| - limit)
-    headroom_usd: float       # max(0, limit - |value|)
+    excess_usd: float         # max(0, value - limit)
+    headroom_usd: float       # limit - value; negative when over
     utilisation_pct: float
-    status: Status
+    status: Literal["breach", "warning"]
 
 
 class CreditRow(BaseModel):
@@ -143,39 +144,27 @@ def limit_status(value: float, limit: float, warning_pct: float = WARNING_PCT) -
     return "warning" if abs(value) >= limit * warning_pct / 100 else "ok"
 
 
-def limit_row(kind: Literal["nop", "var"], book: str, currency: str | None, value: float,
-              limit: float) -> LimitRow:
-    """Compare one measure with its limit."""
-    return LimitRow(
-        kind=kind, book=book, currency=currency,
-        value_usd=round(value, 2), limit_usd=round(limit, 2),
-        excess_usd=round(max(0.0, abs(value) - limit), 2),
-        headroom_usd=round(max(0.0, limit - abs(value)), 2),
-        utilisation_pct=utilisation_pct(value, limit),
-        status=limit_status(value, limit),
-    )
-
-
-def limit_rows(nop_usd: Mapping[tuple[str, str], float], nop_limits: Mapping[tuple[str, str], float],
-               var_usd: Mapping[str, float], var_limits: Mapping[str, float]) -> list[LimitRow]:
-    """Compare every NOP (per book and currency) and VaR (per book) that has a limit.
+def limit_findings(nop_rows: Iterable[Mapping[str, Any]], var_rows: Iterable[Mapping[str, Any]]) -> list[LimitRow]:
+    """Keep the breached and warned limits of the position-risk utilisation rows, with the excess over each.
 
     Args:
-        nop_usd: signed net open position in USD per (book, currency).
-        nop_limits: absolute NOP limit in USD per (book, currency); a currency without a limit is
-            not checked. A limit with no position counts as NOP 0.
-        var_usd: VaR in USD per book.
-        var_limits: VaR limit in USD per book.
+        nop_rows: `tools.position_risk.calc.nop_utilisation` rows (book, currency, nop_usd,
+            limit_usd, utilisation_pct, headroom_usd, status).
+        var_rows: `tools.position_risk.calc.var_utilisation` rows (book, var_usd, ...).
 
     Returns:
-        All rows, highest utilisation first.
+        Breaches then warnings, highest utilisation first; rows without a limit are dropped.
 
     """
-    rows = [limit_row("nop", book, ccy, nop_usd.get((book, ccy), 0.0), limit)
-            for (book, ccy), limit in nop_limits.items()]
-    rows += [limit_row("var", book, None, var, var_limits[book])
-             for book, var in var_usd.items() if book in var_limits]
-    return sorted(rows, key=lambda r: (-r.utilisation_pct, r.book, r.currency or ""))
+    found = [(("nop", r["currency"], r["nop_usd"]), r) for r in nop_rows]
+    found += [(("var", None, r["var_usd"]), r) for r in var_rows]
+    rows = [
+        LimitRow(kind=kind, book=r["book"], currency=ccy, value_usd=round(value, 2), limit_usd=r["limit_usd"],
+                 excess_usd=round(max(0.0, value - r["limit_usd"]), 2), headroom_usd=round(r["limit_usd"] - value, 2),
+                 utilisation_pct=r["utilisation_pct"], status=r["status"])
+        for (kind, ccy, value), r in found if r["status"] in ("breach", "warning")
+    ]
+    return sorted(rows, key=lambda r: (r.status != "breach", -r.utilisation_pct, r.book, r.currency or ""))
 
 
 # -- credit ------------------------------------------------------------------------------------
@@ -276,7 +265,25 @@ def days_to_expiry(expires_on: date | None, as_of: date) -> int | None:
     return None if expires_on is None else (expires_on - as_of).days
 
 
+def kyc_ok(status: str, expires_on: date | None, as_of: date) -> bool:
+    """Return True when KYC is approved and not past its expiry date on ``as_of``."""
+    return status == "approved" and (expires_on is None or expires_on >= as_of)
+
+
 # -- pre-trade ---------------------------------------------------------------------------------
+def nop_figures(book: str, currencies: Iterable[str], before: Mapping[str, float], after: Mapping[str, float],
+                limits: Mapping[str, float]) -> list[dict[str, Any]]:
+    """Return NOP in USD before and after a trade, with limit and utilisation, for each given currency."""
+    rows = []
+    for ccy in currencies:
+        pre, post, limit = before.get(ccy, 0.0), after.get(ccy, 0.0), limits.get(ccy)
+        rows.append({"book": book, "currency": ccy, "nop_before_usd": round(pre, 2), "nop_after_usd": round(post, 2),
+                     "limit_usd": None if limit is None else round(limit, 2),
+                     "utilisation_before_pct": None if limit is None else utilisation_pct(pre, limit),
+                     "utilisation_after_pct": None if limit is None else utilisation_pct(post, limit)})
+    return rows
+
+
 def nop_reasons(book: str, before: Mapping[str, float], after: Mapping[str, float],
                 limits: Mapping[str, float]) -> list[Reason]:
     """Return a breach for each currency whose |NOP| is over its limit after the trade and grew.
@@ -284,17 +291,14 @@ def nop_reasons(book: str, before: Mapping[str, float], after: Mapping[str, floa
     A trade that shrinks an existing excess reduces risk, so it is not a new breach.
     """
     reasons = []
-    for ccy, limit in sorted(limits.items()):
-        pre, post = before.get(ccy, 0.0), after.get(ccy, 0.0)
-        if abs(post) > limit and abs(post) > abs(pre):
+    for row in nop_figures(book, sorted(limits), before, after, limits):
+        post, pre, limit = abs(row["nop_after_usd"]), abs(row["nop_before_usd"]), row["limit_usd"]
+        if post > limit and post > pre:
             reasons.append(Reason(
                 code="nop_limit", severity="breach",
-                message=f"{book} {ccy} net open position would be {abs(post):,.2f} USD "
+                message=f"{book} {row['currency']} net open position would be {post:,.2f} USD "
                         f"against a limit of {limit:,.2f} USD.",
-                figures={"book": book, "currency": ccy, "nop_before_usd": round(pre, 2),
-                         "nop_after_usd": round(post, 2), "limit_usd": round(limit, 2),
-                         "utilisation_before_pct": utilisation_pct(pre, limit),
-                         "utilisation_after_pct": utilisation_pct(post, limit)},
+                figures=row,
             ))
     return reasons
 

@@ -7,6 +7,8 @@ computes over `data.queries` and `tools.compliance.calc`; the tool docstrings ar
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import replace
+from datetime import date
 from typing import Any
 
 from langchain_core.tools import BaseTool, tool
@@ -20,6 +22,8 @@ from tools.compliance.calc import DayRange, TradeRow
 from tools.context import Context
 from tools.errors import ToolInputError
 from tools.pairs import normalise_pair
+from tools.position_risk import calc as risk
+from tools.position_risk import var
 from tools.scope import Scope, ScopeGate
 from tools.windows import Window, resolve_window
 
@@ -37,6 +41,17 @@ def build_tools(gate: ScopeGate) -> list[BaseTool]:
              pairs: Iterable[str | None] = ()) -> dict[str, Any]:
         return gate.run(runtime.context, desk=DESK, tool=name, args=args, compute=compute, books=books,
                         customers=customers, pairs=pairs, run_meta=_run_meta(runtime))
+
+    @tool("get_limit_breaches", args_schema=a.LimitBreachesArgs)
+    def get_limit_breaches(book: str | None = None, *, runtime: ToolRuntime[Context]) -> dict:
+        """List net open position (NOP) and VaR limits in breach, and warnings at 90 % or more of a limit.
+
+        NOP rows: |NOP in USD| per book and currency against its limit; VaR rows: 1-day 99 %
+        parametric VaR per book against its VaR limit. Each row: kind, book, currency, value_usd,
+        limit_usd, excess_usd (amount over the limit), headroom_usd, utilisation_pct, status.
+        """
+        return call(runtime, "get_limit_breaches", {"book": book},
+                    lambda scope: _limit_breaches(engine, scope), books=[book])
 
     @tool("get_credit_utilisation", args_schema=a.CreditUtilisationArgs)
     def get_credit_utilisation(customer: str | None = None, *, runtime: ToolRuntime[Context]) -> dict:
@@ -62,6 +77,23 @@ def build_tools(gate: ScopeGate) -> list[BaseTool]:
         # books) can screen pairs too. The customer is checked against the caller's customers.
         return call(runtime, "screen_restricted", {"customer": customer, "pair": pair},
                     lambda scope: _screen(engine, scope, customer, pair), customers=[customer])
+
+    @tool("pre_trade_check", args_schema=a.PreTradeCheckArgs)
+    def pre_trade_check(pair: str, side: str, notional: float, customer: str | None = None, book: str | None = None,
+                        rate: float | None = None, *, runtime: ToolRuntime[Context]) -> dict:
+        """Check a proposed trade before dealing; verdict pass, breach or blocked, with every reason and figure.
+
+        blocked: restricted customer or pair, or customer KYC not approved. breach: the book's NOP
+        limit would be exceeded (and the trade grows the position), the customer's credit limit would
+        be exceeded, or the rate is more than 0.1 % outside today's range. `checks` holds NOP
+        before/after per currency, credit before/after and the rate range. Nothing is booked or
+        recorded by this tool; a breach needs a person's explicit confirmation.
+        """
+        args = {"pair": pair, "side": side, "notional": notional, "customer": customer, "book": book, "rate": rate}
+        return call(runtime, "pre_trade_check", args,
+                    lambda scope: _pre_trade(gate, scope, _entitled(runtime), pair, side, notional, customer, book,
+                                             rate),
+                    books=[book], customers=[customer], pairs=[pair])
 
     @tool("get_off_market_trades", args_schema=a.OffMarketArgs)
     def get_off_market_trades(window: str = "last 30 days", book: str | None = None, tolerance_pct: float = 0.1,
@@ -97,7 +129,8 @@ def build_tools(gate: ScopeGate) -> list[BaseTool]:
         return call(runtime, "get_kyc_status", {"customer": customer, "status": status},
                     lambda scope: _kyc(engine, scope, status), customers=[customer])
 
-    return [get_credit_utilisation, screen_restricted, get_off_market_trades, get_late_bookings, get_kyc_status]
+    return [get_limit_breaches, get_credit_utilisation, screen_restricted, pre_trade_check, get_off_market_trades,
+            get_late_bookings, get_kyc_status]
 
 
 # -- computations (run inside the gate, on an already-entitled scope) ---------------------------------
@@ -113,8 +146,7 @@ def _screen(engine, scope: Scope, customer: str | None, pair: str | None) -> dic
             raise ToolInputError("unknown_customer", f"There is no customer {code}.")
         kyc = records[0]
         reason = q.restriction(engine, "customer", code)
-        expiry = calc.days_to_expiry(kyc["kyc_expires_on"], scope.as_of)
-        kyc_ok = kyc["kyc_status"] == "approved" and (expiry is None or expiry >= 0)
+        kyc_ok = calc.kyc_ok(kyc["kyc_status"], kyc["kyc_expires_on"], scope.as_of)
         result["customer"] = {"customer": code, "name": kyc["name"], "restricted": reason is not None,
                               "reason": reason, "kyc_status": kyc["kyc_status"],
                               "kyc_expires_on": kyc["kyc_expires_on"], "kyc_ok": kyc_ok}
@@ -128,6 +160,108 @@ def _screen(engine, scope: Scope, customer: str | None, pair: str | None) -> dic
             result["hits"].append({"kind": "pair", "value": code, "reason": reason})
     result["clear"] = not result["hits"] and kyc_ok
     return result
+
+
+def _limit_breaches(engine, scope: Scope) -> dict[str, Any]:
+    day, market, days = _market(engine, scope.as_of)
+    exposures = risk.usd_exposures(_positions(engine, scope, day), market, day)
+    by_book = var.var_by_group(exposures, market, days, "parametric")
+    var_by_book = {book: by_book.get(book, {}).get("parametric", 0.0) for book in scope.books}
+    nop_rows = risk.nop_utilisation(exposures, limits.nop_limits(engine, scope.books), scope.books)
+    var_rows = risk.var_utilisation(var_by_book, limits.var_limits(engine, scope.books))
+    found = calc.limit_findings(nop_rows, var_rows)
+    return {"as_of": day, "scope": _scope_out(scope), "warning_pct": calc.WARNING_PCT, "var_method": "parametric",
+            "limits_checked": sum(r["limit_usd"] is not None for r in nop_rows + var_rows),
+            "breaches": [r for r in found if r.status == "breach"],
+            "warnings": [r for r in found if r.status == "warning"]}
+
+
+def _pre_trade(gate: ScopeGate, scope: Scope, entitled: Context, pair: str, side: str, notional: float,
+               customer: str | None, book: str | None, rate: float | None) -> dict[str, Any]:
+    """Run every pre-trade check; NOP and credit read all the caller's entitled customers and books.
+
+    The gate narrows ``scope`` to the named customer and the pair's book; a book's NOP and a
+    customer's credit use are wider than that, but never wider than the caller's own context.
+    """
+    engine = gate.db.engine
+    if not (notional == notional and 0 < notional <= calc.MAX_NOTIONAL):  # NaN fails the self-comparison
+        raise ToolInputError("bad_notional", f"Notional {notional!r} must be above 0 and at most 5,000,000,000 "
+                                             "units of the base currency.")
+    code = normalise_pair(pair)
+    target = gate.pair_books()[code]
+    if book and book.strip().upper() != target:
+        raise ToolInputError("wrong_book", f"{code} is traded in {target}, not {book}.")
+    if rate is not None and not rate > 0:
+        raise ToolInputError("bad_rate", f"The rate {rate!r} must be positive.")
+    day, market, _ = _market(engine, scope.as_of, history=False)
+    decimals = rates.pair_table(engine)[code]["decimals"]
+    deal_rate = float(rate) if rate is not None else market.close(code, day)
+    reasons: list[calc.Reason] = []
+    not_checked: list[str] = []
+    checks: dict[str, Any] = {"restricted": {"pair": q.restriction(engine, "pair", code)}}
+    if checks["restricted"]["pair"]:
+        reasons.append(calc.Reason(code="restricted_pair", severity="blocked",
+                                   message=f"{code} is on the restricted list: {checks['restricted']['pair']}"))
+    # NOP of the book before and after, on the position-risk desk's definitions.
+    book_scope = replace(scope, books=(target,), customers=entitled.customers)
+    held = _positions(engine, book_scope, day)
+    new = risk.hypothetical_trade(code, side, notional, deal_rate, target, day)
+    before = {ccy: usd for (b, ccy), usd in risk.usd_exposures(held, market, day).items() if b == target}
+    after = {ccy: usd for (b, ccy), usd in risk.usd_exposures([*held, new], market, day).items() if b == target}
+    nop_limits = {ccy: lim for (b, ccy), lim in limits.nop_limits(engine, [target]).items() if b == target}
+    touched = [ccy for ccy in (code[:3], code[3:]) if ccy != "USD"]
+    checks["nop"] = calc.nop_figures(target, touched, before, after, nop_limits)
+    reasons += calc.nop_reasons(target, before, after, {c: nop_limits[c] for c in touched if c in nop_limits})
+    if customer:
+        (cust,) = scope.customers  # the gate narrowed the scope to the requested customer
+        reasons += _customer_reasons(engine, replace(scope, books=entitled.books), checks, cust,
+                                     calc.usd_notional(notional, market.usd(code[:3], day)))
+    else:
+        checks["credit"] = checks["kyc"] = None
+        not_checked += ["restricted customer", "KYC", "credit"]
+    if rate is not None:
+        bar = rates.ohlc(engine, code, day, day)[day]
+        band = DayRange(low=bar["low"], high=bar["high"])
+        checks["rate"] = {"rate": round(rate, decimals), "day_low": round(band.low, decimals),
+                          "day_high": round(band.high, decimals),
+                          "distance_pct": round(calc.off_market_distance_pct(rate, band.low, band.high), 2),
+                          "tolerance_pct": calc.PRE_TRADE_RATE_TOLERANCE_PCT}
+        if reason := calc.rate_reason(code, rate, band, decimals):
+            reasons.append(reason)
+    else:
+        checks["rate"] = None
+        not_checked.append("rate (no rate proposed; NOP after uses the close)")
+    return {"as_of": day, "scope": _scope_out(scope),
+            "trade": {"book": target, "customer": scope.customers[0] if customer else None, "pair": code,
+                      "side": side.lower(), "notional": round(notional, 2), "rate": rate,
+                      "close": round(market.close(code, day), decimals)},
+            "verdict": calc.verdict(reasons), "reasons": reasons, "checks": checks, "not_checked": not_checked}
+
+
+def _customer_reasons(engine, scope: Scope, checks: dict[str, Any], customer: str,
+                      added_usd: float) -> list[calc.Reason]:
+    reasons = []
+    checks["restricted"]["customer"] = q.restriction(engine, "customer", customer)
+    if checks["restricted"]["customer"]:
+        reasons.append(calc.Reason(code="restricted_customer", severity="blocked",
+                                   message=f"{customer} is on the restricted list: {checks['restricted']['customer']}"))
+    (kyc,) = q.kyc_records(engine, [customer]) or [None]
+    if kyc is None:
+        raise ToolInputError("unknown_customer", f"There is no customer {customer}.")
+    checks["kyc"] = {"customer": customer, "kyc_status": kyc["kyc_status"], "expires_on": kyc["kyc_expires_on"]}
+    if not calc.kyc_ok(kyc["kyc_status"], kyc["kyc_expires_on"], scope.as_of):
+        reasons.append(calc.Reason(
+            code="kyc_not_approved", severity="blocked", figures=dict(checks["kyc"]),
+            message=f"{customer} KYC is {kyc['kyc_status']}"
+                    + (f" (expired {kyc['kyc_expires_on']})" if kyc["kyc_status"] == "approved" else "") + "."))
+    before = sum(limits.credit_exposure(engine, [customer], scope.as_of, scope.books).values())
+    limit = q.credit_limits(engine, [customer])[customer]
+    checks["credit"] = {"customer": customer, "credit_before_usd": round(before, 2),
+                        "credit_after_usd": round(before + added_usd, 2), "limit_usd": round(limit, 2),
+                        "utilisation_after_pct": calc.utilisation_pct(before + added_usd, limit)}
+    if reason := calc.credit_reason(customer, before, added_usd, limit):
+        reasons.append(reason)
+    return reasons
 
 
 def _off_market(engine, scope: Scope, window: str, tolerance_pct: float) -> dict[str, Any]:
@@ -175,8 +309,25 @@ def _window_trades(engine, scope: Scope, w: Window) -> list[TradeRow]:
                      trade_time=r["trade_time"], booking_time=r["booking_time"]) for r in rows]
 
 
+def _market(engine, as_of, history: bool = True) -> tuple[date, risk.Market, list[date]]:
+    """Return the desk day (last rate day by ``as_of``), its closes (with VaR history) and the days read."""
+    days = rates.rate_days(engine, until=as_of, count=var.HISTORY + 1 if history else 1)
+    if not days:
+        raise ToolInputError("no_rates", f"No closing rates on or before {as_of}.")
+    return days[-1], risk.Market(rates.closes(engine, days)), days
+
+
+def _positions(engine, scope: Scope, day: date) -> list[risk.Trade]:
+    return [risk.Trade.from_row(r) for r in trades.scoped_trades(engine, scope.books, scope.customers, until=day)]
+
+
 def _scope_out(scope: Scope) -> dict[str, Any]:
     return {"books": list(scope.books)}
+
+
+def _entitled(runtime: ToolRuntime[Context]) -> Context:
+    ctx = runtime.context
+    return ctx if isinstance(ctx, Context) else Context(**ctx)
 
 
 def _run_meta(runtime: ToolRuntime[Context]) -> dict[str, Any]:

@@ -67,7 +67,7 @@ def fill(engine) -> None:
                 ("USDRUB", D19, 90.0, 92.0, 91.0), ("USDRUB", D20, 90.0, 92.0, 91.0))
         ])
         conn.execute(insert(schema.books), [
-            {"book": "FX-G10", "description": "G10", "var_limit_usd": 100_000.0},
+            {"book": "FX-G10", "description": "G10", "var_limit_usd": 40_000.0},
             {"book": "FX-EM", "description": "EM", "var_limit_usd": 100_000.0},
         ])
         conn.execute(insert(schema.nop_limits), [

@@ -31,31 +31,38 @@ def test_limit_status_breaches_above_limit_and_warns_from_ninety_percent(value, 
     assert calc.limit_status(value, 5_000_000) == status
 
 
-def test_limit_rows_give_excess_headroom_and_utilisation_for_nop_and_var():
-    nop = {("FX-G10", "EUR"): -12_000_000.0, ("FX-G10", "GBP"): 9_300_000.0, ("FX-G10", "JPY"): 1_000_000.0}
-    nop_limits = {("FX-G10", "EUR"): 10_000_000.0, ("FX-G10", "GBP"): 10_000_000.0,
-                  ("FX-G10", "JPY"): 10_000_000.0, ("FX-G10", "CHF"): 5_000_000.0}
-    rows = calc.limit_rows(nop, nop_limits, {"FX-G10": 450_000.0}, {"FX-G10": 400_000.0})
-    by_key = {(r.kind, r.currency): r for r in rows}
-    eur = by_key[("nop", "EUR")]
-    # 12m against 10m: excess 2m, 120 %, breach; value keeps its sign (short EUR)
-    assert (eur.value_usd, eur.excess_usd, eur.headroom_usd, eur.utilisation_pct, eur.status) == (
-        -12_000_000.0, 2_000_000.0, 0.0, 120.0, "breach")
-    gbp = by_key[("nop", "GBP")]
-    # 9.3m of 10m = 93 %: a warning with 0.7m headroom
-    assert (gbp.excess_usd, gbp.headroom_usd, gbp.utilisation_pct, gbp.status) == (0.0, 700_000.0, 93.0, "warning")
-    assert by_key[("nop", "JPY")].status == "ok"
-    chf = by_key[("nop", "CHF")]  # a limit without a position counts as NOP 0
-    assert (chf.value_usd, chf.utilisation_pct) == (0.0, 0.0)
-    var = by_key[("var", None)]
-    # 450k against 400k: excess 50k, 112.5 %
-    assert (var.excess_usd, var.utilisation_pct, var.status, var.book) == (50_000.0, 112.5, "breach", "FX-G10")
-    assert [r.utilisation_pct for r in rows] == sorted((r.utilisation_pct for r in rows), reverse=True)
+def _nop_row(ccy, nop, limit, util, status):
+    # the shape of tools.position_risk.calc.nop_utilisation rows
+    return {"book": "FX-G10", "currency": ccy, "nop_usd": nop, "limit_usd": limit, "utilisation_pct": util,
+            "headroom_usd": None if limit is None else limit - nop, "status": status}
 
 
-def test_limit_rows_skip_currencies_and_books_without_limits():
-    rows = calc.limit_rows({("FX-EM", "MXN"): 3.0}, {}, {"FX-EM": 10.0}, {})
-    assert rows == []
+def test_limit_findings_keep_breaches_and_warnings_with_excess():
+    nop = [_nop_row("EUR", 12_000_000.0, 10_000_000.0, 120.0, "breach"),
+           _nop_row("GBP", 9_300_000.0, 10_000_000.0, 93.0, "warning"),
+           _nop_row("JPY", 1_000_000.0, 10_000_000.0, 10.0, "ok"),
+           _nop_row("NOK", 4_000_000.0, None, None, "no_limit")]
+    var = [{"book": "FX-G10", "var_usd": 450_000.0, "limit_usd": 400_000.0, "utilisation_pct": 112.5,
+            "headroom_usd": -50_000.0, "status": "breach"}]
+    rows = calc.limit_findings(nop, var)
+    assert [(r.kind, r.currency, r.status) for r in rows] == [
+        ("nop", "EUR", "breach"), ("var", None, "breach"), ("nop", "GBP", "warning")]
+    eur, var_row, gbp = rows
+    # 12m against 10m: excess 2m, headroom -2m
+    assert (eur.value_usd, eur.limit_usd, eur.excess_usd, eur.headroom_usd, eur.utilisation_pct) == (
+        12_000_000.0, 10_000_000.0, 2_000_000.0, -2_000_000.0, 120.0)
+    # 450k against 400k: excess 50k
+    assert (var_row.excess_usd, var_row.book) == (50_000.0, "FX-G10")
+    # a warning has no excess and 0.7m headroom
+    assert (gbp.excess_usd, gbp.headroom_usd) == (0.0, 700_000.0)
+
+
+def test_kyc_ok_needs_approval_and_an_unexpired_date():
+    as_of = date(2026, 11, 20)
+    assert calc.kyc_ok("approved", date(2026, 11, 20), as_of) is True
+    assert calc.kyc_ok("approved", None, as_of) is True
+    assert calc.kyc_ok("approved", date(2026, 11, 19), as_of) is False
+    assert calc.kyc_ok("pending", None, as_of) is False
 
 
 # -- credit ------------------------------------------------------------------------------------

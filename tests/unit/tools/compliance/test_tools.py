@@ -1,12 +1,14 @@
 """Compliance tools end to end over the tiny hand-made database (see conftest.py for the table)."""
 
 import json
+import math
 
 import pytest
 from langgraph.prebuilt import ToolRuntime
 from sqlalchemy import select
 
 from data import schema
+from data.queries.compliance import pre_trade_records, record_pre_trade
 from tools.catalog import TOOL_ARGS, tools_of
 from tools.compliance.tools import build_tools
 from tools.scope import ScopeGate
@@ -20,8 +22,6 @@ def tools(tiny_db):
 
 
 def call(tools, name, ctx, **args):
-    if name not in tools:  # TEMPORARY: removed once limit breaches and pre-trade land on the position-risk NOP/VaR
-        pytest.xfail(f"{name} waits for the position-risk NOP/VaR")
     runtime = ToolRuntime(state={}, context=ctx, config={"configurable": {"thread_id": "th-1"}},
                           stream_writer=None, tool_call_id="call-1", store=None)
     return tools[name].invoke({**args, "runtime": runtime})
@@ -34,8 +34,6 @@ def audit(db):
 
 # -- contract ----------------------------------------------------------------------------------
 def test_build_tools_returns_exactly_the_compliance_catalogue(tools):
-    if len(tools) < 7:  # TEMPORARY, see call()
-        pytest.xfail("limit breaches and pre-trade check not built yet")
     assert sorted(tools) == sorted(tools_of("compliance"))
     for name, tool in tools.items():
         assert tool.args_schema is TOOL_ARGS[name][1]
@@ -210,3 +208,125 @@ def test_credit_utilisation_for_one_customer(tools):
     # T5: 3m USD of a 10m limit
     assert (row["customer"], row["exposure_usd"], row["utilisation_pct"], row["books"]) == (
         "Cust310", 3_000_000.0, 30.0, ["FX-EM"])
+
+
+# -- limit breaches ----------------------------------------------------------------------------
+Z = 2.326347874
+
+
+def test_limit_breaches_report_nop_and_var_excess_and_warnings(tools):
+    out = call(tools, "get_limit_breaches", ARUNA)
+    assert out["status"] == "ok" and out["as_of"] == "2026-11-20"
+    breaches = {(r["kind"], r["currency"]): r for r in out["breaches"]}
+    # EUR: T1 + T3 = +3m EUR x 1.0900 = 3,270,000 against 3m -> 109 %, excess 270,000
+    eur = breaches[("nop", "EUR")]
+    assert (eur["value_usd"], eur["limit_usd"], eur["excess_usd"], eur["utilisation_pct"], eur["book"]) == (
+        3_270_000.0, 3_000_000.0, 270_000.0, 109.0, "FX-G10")
+    # VaR with one return (EWMA weight 1): z * |e_EUR r_EUR + e_GBP r_GBP|
+    r_eur, r_gbp = math.log(1.09 / 1.085), math.log(1.25 / 1.255)
+    var = Z * abs(3_270_000 * r_eur + (-1_250_000) * r_gbp)
+    v = breaches[("var", None)]
+    assert v["value_usd"] == pytest.approx(var, abs=0.01)
+    assert v["excess_usd"] == pytest.approx(var - 40_000, abs=0.01)
+    assert v["utilisation_pct"] == pytest.approx(var / 40_000 * 100, abs=0.005)
+    # GBP: T2 = -1m GBP x 1.25 = 1,250,000 of 1.3m -> 96.15 %, a warning with 50,000 headroom
+    (gbp,) = out["warnings"]
+    assert (gbp["currency"], gbp["value_usd"], gbp["utilisation_pct"], gbp["excess_usd"], gbp["headroom_usd"]) == (
+        "GBP", 1_250_000.0, 96.15, 0.0, 50_000.0)
+
+
+def test_limit_breaches_for_compliance_include_fx_em(tools):
+    out = call(tools, "get_limit_breaches", OMAR, book="FX-EM")
+    (mxn,) = out["breaches"]
+    # T5: -52.5m MXN / 17.10 = -3,070,175.44 USD against 2m -> 153.51 %
+    assert (mxn["book"], mxn["currency"], mxn["value_usd"], mxn["excess_usd"], mxn["utilisation_pct"]) == (
+        "FX-EM", "MXN", 3_070_175.44, 1_070_175.44, 153.51)
+    assert out["scope"] == {"books": ["FX-EM"]}
+
+
+# -- pre-trade ---------------------------------------------------------------------------------
+def test_pre_trade_passes_a_small_risk_reducing_trade(tools):
+    out = call(tools, "pre_trade_check", ARUNA, pair="GBPUSD", side="buy", notional=100_000, customer="Cust201",
+               rate=1.25)
+    assert out["status"] == "ok" and out["verdict"] == "pass" and out["reasons"] == []
+    (gbp,) = out["checks"]["nop"]
+    # GBP -1m -> -0.9m: -1,250,000 -> -1,125,000 USD; 1,125,000 / 1,300,000 = 86.54 %
+    assert (gbp["nop_before_usd"], gbp["nop_after_usd"], gbp["utilisation_after_pct"]) == (
+        -1_250_000.0, -1_125_000.0, 86.54)
+    # credit: 3,430,000 + 100k GBP x 1.25 = 3,555,000 of 4m
+    assert (out["checks"]["credit"]["credit_before_usd"], out["checks"]["credit"]["credit_after_usd"]) == (
+        3_430_000.0, 3_555_000.0)
+    assert out["trade"] == {"book": "FX-G10", "customer": "Cust201", "pair": "GBPUSD", "side": "buy",
+                            "notional": 100_000.0, "rate": 1.25, "close": 1.25}
+
+
+def test_pre_trade_breaches_nop_and_credit_limits_with_figures(tools):
+    out = call(tools, "pre_trade_check", ARUNA, pair="eurusd", side="buy", notional=1_000_000, customer="Cust201")
+    assert out["verdict"] == "breach"
+    by = {r["code"]: r for r in out["reasons"]}
+    assert set(by) == {"nop_limit", "credit_limit"}
+    # EUR 3m -> 4m at 1.09: 3,270,000 -> 4,360,000 against 3m
+    assert (by["nop_limit"]["figures"]["nop_before_usd"], by["nop_limit"]["figures"]["nop_after_usd"],
+            by["nop_limit"]["figures"]["limit_usd"]) == (3_270_000.0, 4_360_000.0, 3_000_000.0)
+    # credit 3,430,000 + 1m EUR x 1.09 = 4,520,000 of 4m -> 113 %
+    assert by["credit_limit"]["figures"] == {"customer": "Cust201", "credit_before_usd": 3_430_000.0,
+                                             "credit_after_usd": 4_520_000.0, "limit_usd": 4_000_000.0,
+                                             "utilisation_after_pct": 113.0}
+    assert "rate (no rate proposed; NOP after uses the close)" in out["not_checked"]
+
+
+def test_pre_trade_flags_an_off_market_rate(tools):
+    out = call(tools, "pre_trade_check", ARUNA, pair="GBPUSD", side="buy", notional=100_000, customer="Cust201",
+               rate=1.27)
+    assert out["verdict"] == "breach"
+    (reason,) = out["reasons"]
+    # today's GBPUSD range 1.2450-1.2550: (1.2700 - 1.2550) / 1.2550 = 1.195 % -> 1.2
+    assert reason["code"] == "off_market_rate" and reason["figures"]["distance_pct"] == 1.2
+    assert out["checks"]["rate"]["day_high"] == 1.255
+
+
+def test_pre_trade_blocks_pending_kyc_even_when_it_also_breaches(tools):
+    out = call(tools, "pre_trade_check", ARUNA, pair="EURUSD", side="buy", notional=100_000, customer="Cust207")
+    assert out["verdict"] == "blocked"
+    assert {r["code"] for r in out["reasons"]} == {"kyc_not_approved", "nop_limit"}
+
+
+def test_pre_trade_blocks_restricted_pair_and_customer(tools):
+    out = call(tools, "pre_trade_check", OMAR, pair="USDRUB", side="buy", notional=1_000_000)
+    assert out["verdict"] == "blocked" and [r["code"] for r in out["reasons"]] == ["restricted_pair"]
+    out = call(tools, "pre_trade_check", OMAR, pair="EURUSD", side="sell", notional=1_000, customer="Cust999")
+    assert out["verdict"] == "blocked"
+    assert {r["code"] for r in out["reasons"]} >= {"restricted_customer", "kyc_not_approved"}
+
+
+@pytest.mark.parametrize("notional", [0, -5, 5e9 + 1, float("nan")])
+def test_pre_trade_rejects_absurd_notional(tools, notional):
+    out = call(tools, "pre_trade_check", ARUNA, pair="EURUSD", side="buy", notional=notional)
+    assert out["status"] == "error" and out["error"]["type"] == "bad_notional"
+
+
+def test_pre_trade_rejects_a_book_that_does_not_trade_the_pair(tools):
+    out = call(tools, "pre_trade_check", OMAR, pair="EURUSD", side="buy", notional=1e6, book="FX-EM")
+    assert out["status"] == "error" and out["error"]["type"] == "wrong_book"
+
+
+def test_pre_trade_check_records_nothing(tools, tiny_db):
+    call(tools, "pre_trade_check", ARUNA, pair="EURUSD", side="buy", notional=1e6, customer="Cust201")
+    assert pre_trade_records(tiny_db) == []
+
+
+def test_record_pre_trade_writes_the_check_and_the_decision(tools, tiny_db):
+    out = call(tools, "pre_trade_check", ARUNA, pair="EURUSD", side="buy", notional=1e6, customer="Cust201")
+    check_id = record_pre_trade(tiny_db, user_id="trader_aruna", check_result=out, decision="confirmed",
+                                thread_id="th-1")
+    (row,) = pre_trade_records(tiny_db)
+    assert row["check_id"] == check_id
+    assert (row["book"], row["customer"], row["pair"], row["side"], row["notional"], row["verdict"],
+            row["decision"], row["thread_id"]) == ("FX-G10", "Cust201", "EURUSD", "BUY", 1e6, "breach",
+                                                   "confirmed", "th-1")
+    assert {r["code"] for r in row["reasons"]} == {"nop_limit", "credit_limit"}
+    with pytest.raises(ValueError):
+        record_pre_trade(tiny_db, user_id="trader_aruna", check_result=out, decision="maybe", thread_id=None)
+    with pytest.raises(ValueError):
+        record_pre_trade(tiny_db, user_id="trader_aruna", check_result={"status": "not_entitled"},
+                         decision="recorded", thread_id=None)
