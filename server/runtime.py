@@ -49,7 +49,7 @@ def open_checkpointer(settings: Settings) -> Iterator[tuple[BaseCheckpointSaver,
     if settings.redis_url and redis_answers(settings.redis_url):
         from checkpoint import RedisSaver
 
-        ttl = settings.checkpoint_ttl_minutes
+        ttl = settings.checkpoint_ttl_seconds
         with RedisSaver.from_conn_string(settings.redis_url, prefix=settings.key_prefix, ttl=ttl) as saver:
             yield saver, f"redis {_redact(settings.redis_url)} (prefix {settings.key_prefix})"
         return

@@ -20,7 +20,7 @@ class Settings(BaseSettings):
     redis_url: str | None = Field(None, validation_alias=AliasChoices("FXDESK_REDIS_URL", "REDIS_URL"),
                                   description="Redis for checkpoints; unset or not answering: SQLite.")
     key_prefix: str = Field("fxdesk:", description="Prefix of every Redis key we write.")
-    checkpoint_ttl_minutes: int | None = Field(None, ge=1, description="Expire idle threads after this long.")
+    checkpoint_ttl_seconds: float | None = Field(None, gt=0, description="Expire threads idle this long (Redis).")
     database_url: str | None = Field(None, description="SQLAlchemy URL of the desk database (default: SQLite).")
     max_hops: int = Field(6, ge=1, le=50, description="Hand-offs between desks allowed per turn.")
     history_tokens: int = Field(4000, ge=200, description="Approximate token budget of history per model call.")
