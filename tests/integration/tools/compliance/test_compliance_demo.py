@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from data import schema
 from tools.catalog import tools_of
 from tools.compliance.tools import build_tools
+from tools.position_risk.tools import build_tools as build_risk_tools
 from tools.scope import ScopeGate
 from tools.users import context_for
 
@@ -19,7 +20,8 @@ SINCE = date(2026, 5, 25)  # "last 180 days" ends 2026-11-20 and starts here
 
 @pytest.fixture(scope="module")
 def tools(desk_db_any):
-    return {t.name: t for t in build_tools(ScopeGate(desk_db_any))}
+    gate = ScopeGate(desk_db_any)
+    return {t.name: t for t in [*build_tools(gate), *build_risk_tools(gate)]}
 
 
 def call(db, tools, name, user, **args):
@@ -116,6 +118,54 @@ def test_screening_finds_the_demo_restricted_customer_and_pair(desk_db_any, tool
     assert call(desk_db_any, tools, "screen_restricted", "trader_aruna", customer="Cust203")["clear"] is True
 
 
+# -- limits and pre-trade, against the position-risk desk -----------------------------------------
+def test_limit_breaches_agree_with_position_risk_limit_utilisation(desk_db_any, tools):
+    out = call(desk_db_any, tools, "get_limit_breaches", "compliance_omar")
+    util = call(desk_db_any, tools, "get_limit_utilisation", "compliance_omar")
+    expected = {("nop", r["book"], r["currency"]): r for r in util["nop"] if r["status"] in ("breach", "warning")}
+    expected |= {("var", r["book"], None): r for r in util["var"] if r["status"] in ("breach", "warning")}
+    found = {(r["kind"], r["book"], r["currency"]): r for r in out["breaches"] + out["warnings"]}
+    assert set(found) == set(expected)
+    for key, row in found.items():
+        ref = expected[key]
+        value = ref["nop_usd"] if key[0] == "nop" else ref["var_usd"]
+        assert (row["value_usd"], row["limit_usd"], row["utilisation_pct"], row["status"]) == (
+            value, ref["limit_usd"], ref["utilisation_pct"], ref["status"])
+        assert row["excess_usd"] == pytest.approx(max(0.0, value - ref["limit_usd"]), abs=0.01)
+    # The demo sizes FX-G10 EUR and FX-EM TRY over their limits, FX-G10 JPY and FX-EM ZAR near them.
+    assert {("FX-G10", "EUR"), ("FX-EM", "TRY")} <= {(r["book"], r["currency"]) for r in out["breaches"]}
+    assert {("FX-G10", "JPY"), ("FX-EM", "ZAR")} <= {(r["book"], r["currency"]) for r in out["warnings"]}
+
+
+def test_pre_trade_nop_figures_match_what_if_trade(desk_db_any, tools):
+    trade = {"pair": "EURUSD", "side": "buy", "notional": 25_000_000}
+    check = call(desk_db_any, tools, "pre_trade_check", "trader_aruna", customer="Cust203", **trade)
+    what_if = call(desk_db_any, tools, "what_if_trade", "trader_aruna", **trade)
+    (eur,) = check["checks"]["nop"]
+    ref = next(r for r in what_if["nop"] if r["currency"] == "EUR")
+    assert (eur["nop_before_usd"], eur["nop_after_usd"], eur["limit_usd"]) == (
+        ref["nop_before_usd"], ref["nop_after_usd"], ref["limit_usd"])
+    grows = abs(eur["nop_after_usd"]) > abs(eur["nop_before_usd"])
+    breached = grows and abs(eur["nop_after_usd"]) > eur["limit_usd"]
+    assert ("nop_limit" in {r["code"] for r in check["reasons"]}) == breached
+    credit = check["checks"]["credit"]
+    (exposure,) = call(desk_db_any, tools, "get_credit_utilisation", "trader_aruna", customer="Cust203")["customers"]
+    assert credit["credit_before_usd"] == exposure["exposure_usd"]
+    # 25m EUR at the EURUSD close
+    added = 25_000_000 * what_if["trade"]["close"]
+    assert credit["credit_after_usd"] == pytest.approx(exposure["exposure_usd"] + added, abs=0.02)
+
+
+def test_pre_trade_blocks_the_demo_restricted_pair_and_customer(desk_db_any, tools):
+    out = call(desk_db_any, tools, "pre_trade_check", "trader_li", pair="USDRUB", side="buy", notional=1e6,
+               customer="Cust310")
+    assert out["verdict"] == "blocked" and "restricted_pair" in {r["code"] for r in out["reasons"]}
+    out = call(desk_db_any, tools, "pre_trade_check", "compliance_omar", pair="USDZAR", side="sell", notional=1e6,
+               customer="Cust999")
+    assert out["verdict"] == "blocked"
+    assert {"restricted_customer", "kyc_not_approved"} <= {r["code"] for r in out["reasons"]}
+
+
 # -- scope on the demo users --------------------------------------------------------------------
 OUT_OF_SCOPE = [
     ("get_limit_breaches", {"book": "FX-EM"}),
@@ -131,8 +181,6 @@ OUT_OF_SCOPE = [
 
 @pytest.mark.parametrize(("name", "args"), OUT_OF_SCOPE, ids=[f"{n}-{i}" for i, (n, _) in enumerate(OUT_OF_SCOPE)])
 def test_aruna_asking_for_fx_em_or_cust310_is_refused_and_audited(desk_db_any, tools, name, args):
-    if name not in tools:  # TEMPORARY: limit breaches and pre-trade land on the position-risk NOP/VaR
-        pytest.xfail(f"{name} waits for the position-risk NOP/VaR")
     out = call(desk_db_any, tools, name, "trader_aruna", **args)
     assert out["status"] == "not_entitled"
     assert "Cust3" not in json.dumps(out.get("rows", [])) and set(out) <= {"status", "tool", "message", "requested"}
@@ -154,8 +202,6 @@ def test_aruna_default_results_hold_no_fx_em_or_foreign_customer_rows(desk_db_an
 
 @pytest.mark.parametrize("name", tools_of("compliance"))
 def test_onboarding_sam_gets_kyc_and_screening_only(desk_db_any, tools, name):
-    if name not in tools:  # TEMPORARY, see above
-        pytest.xfail(f"{name} waits for the position-risk NOP/VaR")
     args = {"pre_trade_check": {"pair": "EURUSD", "side": "buy", "notional": 1e6},
             "screen_restricted": {"customer": "Cust203"}}.get(name, {})
     out = call(desk_db_any, tools, name, "onboarding_sam", **args)
