@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import typer
 
-from server.commands import chat, data, token
+from server.commands import chat, data, serve, token
 
 app = typer.Typer(help="fxdesk: the FX desk assistant.", no_args_is_help=True, add_completion=False)
 data.register(app)
 chat.register(app)
 token.register(app)
+serve.register(app)
 
 if __name__ == "__main__":
     app()

@@ -1,0 +1,101 @@
+"""JSON problem bodies (RFC 9457: type, title, detail, status) and the app's exception handlers.
+
+Every error a client sees is one of these, with a ``detail`` written for them; unexpected errors
+are logged with their traceback on the server and answered with a generic 500, never a trace.
+A Redis that does not answer becomes 503 so callers and load balancers can retry elsewhere.
+"""
+
+from __future__ import annotations
+
+import logging
+from http import HTTPStatus
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+from starlette.exceptions import HTTPException
+
+from checkpoint import CheckpointStoreUnavailable
+from server.auth import AuthError
+from server.runs.caller import Forbidden
+from server.runs.runs_store import Rejected
+
+log = logging.getLogger(__name__)
+MEDIA_TYPE = "application/problem+json"
+
+
+class Problem(Exception):
+    """An error to answer with a problem body; raise it from routes."""
+
+    def __init__(self, status: int, detail: str, title: str | None = None):
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+        self.title = title or HTTPStatus(status).phrase
+
+
+def problem_response(status: int, detail: str, title: str | None = None,
+                     headers: dict[str, str] | None = None) -> JSONResponse:
+    """Return a problem+json response."""
+    title = title or HTTPStatus(status).phrase
+    body = {"type": f"https://fxdesk.dev/problems/{title.lower().replace(' ', '-')}", "title": title,
+            "detail": detail, "status": status}
+    return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
+
+
+async def _problem(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, Problem)
+    return problem_response(exc.status, exc.detail, exc.title)
+
+
+async def _http(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, HTTPException)
+    return problem_response(exc.status_code, str(exc.detail), headers=exc.headers)
+
+
+async def _validation(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    parts = [f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg')}" for e in exc.errors()]
+    return problem_response(422, "; ".join(parts) or "Invalid request body")
+
+
+async def _auth(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, AuthError)
+    return problem_response(401, exc.detail, headers={"WWW-Authenticate": "Bearer"})
+
+
+async def _forbidden(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, Forbidden)
+    return problem_response(403, exc.detail)
+
+
+async def _rejected(_: Request, exc: Exception) -> JSONResponse:
+    return problem_response(409, "Thread is already running a task. Wait for it to finish or choose a "
+                                 "different multitask strategy.")
+
+
+async def _redis_down(_: Request, exc: Exception) -> JSONResponse:
+    log.warning("Redis unavailable: %s", exc)
+    return problem_response(503, "The state store (Redis) is not answering; retry shortly.",
+                            headers={"Retry-After": "1"})
+
+
+async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
+    log.exception("unhandled error", exc_info=exc)
+    return problem_response(500, "An internal error occurred.")
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    """Answer every error raised by a route with a problem body."""
+    app.add_exception_handler(Problem, _problem)
+    app.add_exception_handler(HTTPException, _http)
+    app.add_exception_handler(RequestValidationError, _validation)
+    app.add_exception_handler(AuthError, _auth)
+    app.add_exception_handler(Forbidden, _forbidden)
+    app.add_exception_handler(Rejected, _rejected)
+    app.add_exception_handler(RedisConnectionError, _redis_down)
+    app.add_exception_handler(RedisTimeoutError, _redis_down)
+    app.add_exception_handler(CheckpointStoreUnavailable, _redis_down)
+    app.add_exception_handler(Exception, _unexpected)

@@ -1,0 +1,174 @@
+"""Runs: wait, stream (SSE), background with join / get / list / cancel, and stateless runs."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+from fastapi.responses import Response
+
+from server.deps import CurrentCaller, Services
+from server.problems import Problem
+from server.routes.responses import KEEPALIVE_S, json_response, sse_response, waiting_response
+from server.runs.admission import NotFound, admit_run
+from server.runs.caller import Caller
+from server.runs.encoding import dumps
+from server.runs.local_run import LocalRun
+from server.runs.requests import RunCreate
+from server.runs.threads_store import ThreadStore
+
+router = APIRouter(tags=["runs"])
+
+
+async def _admit(body: RunCreate, caller: Caller, services, thread_id: str | None):
+    try:
+        return await admit_run(body, caller, thread_id=thread_id, registry=services.registry,
+                               threads=services.threads, runs=services.runs, executor=services.executor)
+    except NotFound as exc:
+        raise Problem(404, str(exc)) from None
+
+
+async def _wait_body(run: LocalRun, headers: dict[str, str]) -> Response:
+    # Most runs finish well inside the keep-alive interval: answer them with a plain JSON response.
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(asyncio.shield(run.done.wait()), timeout=KEEPALIVE_S)
+    if run.done.is_set():
+        return Response(run.result or b"{}", media_type="application/json", headers=headers)
+
+    async def result() -> bytes:
+        await run.done.wait()
+        return run.result or b"{}"
+
+    return waiting_response(result, headers)
+
+
+async def _own_thread(threads: ThreadStore, caller: Caller, thread_id: str) -> None:
+    if not await threads.exists_for(caller.user_id, thread_id):
+        raise Problem(404, f"Thread with ID {thread_id} not found")
+
+
+async def _own_run(services, caller: Caller, thread_id: str, run_id: str) -> dict:
+    await _own_thread(services.threads, caller, thread_id)
+    record = await services.runs.get(run_id)
+    if record is None or record["thread_id"] != thread_id:
+        raise Problem(404, f"Run {run_id} not found")
+    return record
+
+
+@router.post("/threads/{thread_id}/runs/wait")
+async def wait_run(thread_id: str, body: RunCreate, caller: CurrentCaller, services: Services) -> Response:
+    """Create a run on the thread and answer with its final values."""
+    record, run = await _admit(body, caller, services, thread_id)
+    base = f"/threads/{thread_id}/runs/{record['run_id']}"
+    return await _wait_body(run, {"Location": f"{base}/join", "Content-Location": base})
+
+
+@router.post("/threads/{thread_id}/runs/stream")
+async def stream_run(thread_id: str, body: RunCreate, caller: CurrentCaller, services: Services) -> Response:
+    """Create a run on the thread and stream its events as SSE."""
+    record, run = await _admit(body, caller, services, thread_id)
+    base = f"/threads/{thread_id}/runs/{record['run_id']}"
+    cancel = (lambda: services.executor.cancel(record["run_id"])) if body.on_disconnect == "cancel" else None
+    return sse_response(run, cancel_on_disconnect=cancel, headers={"Location": f"{base}/stream",
+                                                                   "Content-Location": base})
+
+
+@router.post("/threads/{thread_id}/runs")
+async def create_run(thread_id: str, body: RunCreate, caller: CurrentCaller, services: Services) -> Response:
+    """Create a background run; it goes on whether or not anyone is listening."""
+    record, _ = await _admit(body, caller, services, thread_id)
+    return json_response(record, headers={"Content-Location": f"/threads/{thread_id}/runs/{record['run_id']}"})
+
+
+@router.get("/threads/{thread_id}/runs")
+async def list_runs(thread_id: str, caller: CurrentCaller, services: Services, limit: int = 10, offset: int = 0,
+                    status: str | None = None) -> Response:
+    """List the thread's runs, newest first."""
+    await _own_thread(services.threads, caller, thread_id)
+    return json_response(await services.runs.list(thread_id, limit=limit, offset=offset, status=status))
+
+
+@router.get("/threads/{thread_id}/runs/{run_id}")
+async def get_run(thread_id: str, run_id: str, caller: CurrentCaller, services: Services) -> Response:
+    """Return one run record."""
+    return json_response(await _own_run(services, caller, thread_id, run_id))
+
+
+@router.delete("/threads/{thread_id}/runs/{run_id}", status_code=204)
+async def delete_run(thread_id: str, run_id: str, caller: CurrentCaller, services: Services) -> Response:
+    """Delete a finished run record (409 while it is in flight)."""
+    record = await _own_run(services, caller, thread_id, run_id)
+    if record["status"] in ("pending", "running"):
+        raise Problem(409, f"Run {run_id} is still {record['status']}; cancel it first")
+    await services.runs.delete(thread_id, run_id)
+    return Response(status_code=204)
+
+
+@router.get("/threads/{thread_id}/runs/{run_id}/join")
+async def join_run(thread_id: str, run_id: str, caller: CurrentCaller, services: Services) -> Response:
+    """Wait for the run to finish (on any replica) and answer with the thread's values."""
+    await _own_run(services, caller, thread_id, run_id)
+
+    async def result() -> bytes:
+        status = await services.executor.join(run_id)
+        thread = await services.threads.get(caller.user_id, thread_id)
+        return dumps(_joined_values(thread, status))
+
+    return waiting_response(result, {})
+
+
+@router.get("/threads/{thread_id}/runs/{run_id}/stream")
+async def join_run_stream(thread_id: str, run_id: str, caller: CurrentCaller, services: Services) -> Response:
+    """Stream a run's remaining events if it executes here; else wait and send its final values."""
+    await _own_run(services, caller, thread_id, run_id)
+    if (run := services.executor.local.get(run_id)) is not None:
+        return sse_response(run, cancel_on_disconnect=None, headers={})
+    status = await services.executor.join(run_id)
+    thread = await services.threads.get(caller.user_id, thread_id)
+    final = LocalRun(run_id, thread_id)
+    queue_response = sse_response(final, cancel_on_disconnect=None, headers={})
+    final.publish("values", dumps(_joined_values(thread, status)))
+    final.close(b"{}", status or "success")
+    return queue_response
+
+
+@router.post("/threads/{thread_id}/runs/{run_id}/cancel")
+async def cancel_run(thread_id: str, run_id: str, caller: CurrentCaller, services: Services,
+                     wait: Annotated[bool, Query()] = False,
+                     action: Annotated[Literal["interrupt", "rollback"], Query()] = "interrupt") -> Response:
+    """Cancel a pending or running run, here or on whichever replica owns it."""
+    record = await _own_run(services, caller, thread_id, run_id)
+    if record["status"] not in ("pending", "running"):
+        raise Problem(409, f"Run {run_id} is already {record['status']}")
+    await services.executor.cancel(run_id, action)
+    if wait:
+        await services.executor.join(run_id)
+        return Response(status_code=204)
+    return Response(status_code=202)
+
+
+@router.post("/runs/wait")
+async def wait_stateless(body: RunCreate, caller: CurrentCaller, services: Services) -> Response:
+    """Run on a temporary thread (deleted afterwards) and answer with the final values."""
+    record, run = await _admit(body, caller, services, None)
+    return await _wait_body(run, {"Content-Location": f"/runs/{record['run_id']}"})
+
+
+@router.post("/runs/stream")
+async def stream_stateless(body: RunCreate, caller: CurrentCaller, services: Services) -> Response:
+    """Run on a temporary thread (deleted afterwards) and stream its events as SSE."""
+    record, run = await _admit(body, caller, services, None)
+    cancel = (lambda: services.executor.cancel(record["run_id"])) if body.on_disconnect == "cancel" else None
+    return sse_response(run, cancel_on_disconnect=cancel, headers={"Content-Location": f"/runs/{record['run_id']}"})
+
+
+def _joined_values(thread: dict | None, status: str | None) -> dict:
+    if thread is None:
+        return {}
+    if thread["status"] == "error" and thread.get("error"):
+        return {"__error__": thread["error"]}
+    if thread["status"] == "interrupted" and thread.get("interrupts"):
+        return {"__interrupt__": [i for v in thread["interrupts"].values() for i in v]}
+    return thread["values"] or {}

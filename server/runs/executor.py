@@ -1,0 +1,228 @@
+"""The run executor: waits for the run's turn on its thread, streams the graph, records the outcome.
+
+Runs execute on the replica that accepted them, as asyncio tasks independent of the request, so a
+background run goes on after its client disconnects. Ordering per thread comes from the Redis queue
+(`server.runs.runs_store`): a run starts only when it is the queue's head; a head whose replica
+stopped renewing its ``alive`` key is dropped. One heartbeat task per process renews the keys of
+its runs and obeys cancel requests written by any replica.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+from langchain_core.runnables import RunnableConfig
+from langgraph.types import Command
+
+from server.runs.clock import now_iso
+from server.runs.encoding import dumps, error_payload
+from server.runs.events import EventMapper, graph_modes
+from server.runs.local_run import LocalRun
+from server.runs.registry import Assistant
+from server.runs.runs_store import TERMINAL, RunStore, finish
+from server.runs.threads_store import ThreadStore
+
+log = logging.getLogger(__name__)
+HEARTBEAT_S = 0.5
+JOIN_POLL_S = 0.05
+
+
+@dataclass
+class RunJob:
+    """Everything needed to execute one admitted run."""
+
+    run_id: str
+    thread_id: str
+    assistant: Assistant
+    input: Any
+    command: dict[str, Any] | None
+    context: Any
+    config: RunnableConfig
+    stream_mode: list[str]
+    position: int = 1
+    temporary: bool = False
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+class Executor:
+    """Starts runs as tasks, tracks the local ones and reports their outcome."""
+
+    def __init__(self, runs: RunStore, threads: ThreadStore):
+        self.runs = runs
+        self.threads = threads
+        self.local: dict[str, LocalRun] = {}
+        self._turns: dict[str, asyncio.Event] = {}
+        self._heartbeat: asyncio.Task | None = None
+
+    async def start(self) -> None:
+        """Start the heartbeat task."""
+        self._heartbeat = asyncio.create_task(self._beat(), name="fxdesk-run-heartbeat")
+
+    async def stop(self) -> None:
+        """Cancel the heartbeat and every local run (their records say ``interrupted``)."""
+        if self._heartbeat:
+            self._heartbeat.cancel()
+        tasks = [run.task for run in self.local.values() if run.task]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+    def submit(self, job: RunJob) -> LocalRun:
+        """Start executing ``job``; return its handle (subscribe before awaiting anything)."""
+        run = LocalRun(job.run_id, job.thread_id)
+        self.local[job.run_id] = run
+        run.task = asyncio.create_task(self._execute(run, job), name=f"run-{job.run_id}")
+        return run
+
+    async def join(self, run_id: str) -> str | None:
+        """Wait until the run finishes on whichever replica owns it; return its final status."""
+        if (run := self.local.get(run_id)) is not None:
+            await run.done.wait()
+            return run.status
+        while True:
+            status = await self.runs.status(run_id)
+            if status is None or status in TERMINAL:
+                return status
+            await asyncio.sleep(JOIN_POLL_S)
+
+    async def cancel(self, run_id: str, action: str = "interrupt") -> None:
+        """Stop the run here if it is local, else ask its replica to."""
+        if (run := self.local.get(run_id)) is not None and run.task is not None:
+            run.cancel_action = action
+            run.task.cancel()
+            return
+        await self.runs.request_cancel(run_id, action)
+
+    async def _execute(self, run: LocalRun, job: RunJob) -> None:
+        status, result = "error", b"{}"
+        values: Any = None
+        try:
+            if not job.temporary:
+                if job.position > 1:
+                    await self._wait_turn(job.thread_id, job.run_id)
+                await self._mark_running(job)
+            run.publish("metadata", dumps({"run_id": job.run_id, "attempt": 1}))
+            values = await self._stream(run, job)
+            result = dumps(values) if values is not None else b"{}"
+            status = "interrupted" if isinstance(values, dict) and values.get("__interrupt__") else "success"
+        except asyncio.CancelledError:
+            status = "interrupted"
+            result = dumps({"__error__": {"error": "UserInterrupt", "message": "Run was cancelled"}})
+        except Exception as exc:  # the graph's failure is the run's outcome, not the server's
+            log.warning("run %s failed: %s: %s", job.run_id, type(exc).__name__, exc)
+            payload = error_payload(exc)
+            run.publish("error", dumps(payload))
+            result = dumps({"__error__": payload})
+        finally:
+            with contextlib.suppress(Exception):
+                await self._record_outcome(job, status, values, result, run.cancel_action)
+            self.local.pop(job.run_id, None)
+            self._wake(job.thread_id)
+            run.close(result, status)
+
+    async def _stream(self, run: LocalRun, job: RunJob) -> Any:
+        graph = job.assistant.graph
+        graph_input = Command(**_command_kwargs(job.command)) if job.command else job.input
+        mapper = EventMapper(job.stream_mode)
+        subgraphs = bool(job.options.get("subgraphs"))
+        last_values: Any = None
+        async for item in graph.astream(
+            graph_input, job.config, context=job.context, stream_mode=graph_modes(job.stream_mode),
+            subgraphs=subgraphs, interrupt_before=job.options.get("interrupt_before"),
+            interrupt_after=job.options.get("interrupt_after"), durability=job.options.get("durability"),
+        ):
+            ns, mode, chunk = item if subgraphs else ((), *item)
+            if mode == "values" and not ns:
+                last_values = chunk
+            if run.has_subscribers:
+                for event, payload in mapper.map(ns, mode, chunk):
+                    run.publish(event, dumps(payload))
+        return last_values
+
+    async def _mark_running(self, job: RunJob) -> None:
+        keys, now = self.runs.keys, now_iso()
+        async with self.runs.redis.pipeline(transaction=False) as pipe:
+            pipe.hset(keys.run(job.run_id), mapping={"status": "running", "updated_at": now})
+            pipe.hset(keys.thread(job.thread_id), mapping={"status": "busy", "updated_at": now})
+            await pipe.execute()
+
+    async def _record_outcome(self, job: RunJob, status: str, values: Any, result: bytes,
+                              cancel_action: str | None) -> None:
+        if job.temporary:
+            checkpointer = job.assistant.graph.checkpointer
+            if checkpointer is not None:
+                await checkpointer.adelete_thread(job.thread_id)
+            return
+        thread_fields: dict[str, Any] = {"status": "idle", "error": b"null", "interrupts": b"{}"}
+        if status == "success":
+            thread_fields["values"] = result
+        elif status == "interrupted" and values is not None:
+            clean = {k: v for k, v in values.items() if k != "__interrupt__"}
+            thread_fields["values"] = dumps(clean)
+            thread_fields["status"] = "interrupted"
+            thread_fields["interrupts"] = dumps(await self._pending_interrupts(job))
+        elif status == "error":
+            thread_fields["status"] = "error"
+            thread_fields["error"] = dumps(_loads_error(result))
+        await finish(self.runs, job.thread_id, job.run_id, status, thread_fields)
+        if cancel_action == "rollback":
+            await self.runs.delete(job.thread_id, job.run_id)
+
+    async def _pending_interrupts(self, job: RunJob) -> dict[str, list[dict[str, Any]]]:
+        state = await job.assistant.graph.aget_state({"configurable": {"thread_id": job.thread_id}})
+        return {task.id: [{"id": i.id, "value": i.value} for i in task.interrupts]
+                for task in state.tasks if task.interrupts}
+
+    async def _wait_turn(self, thread_id: str, run_id: str) -> None:
+        delay = 0.005
+        while True:
+            head = await self.runs.head(thread_id)
+            if head is None or head == run_id:
+                return
+            if head not in self.local and not await self.runs.is_alive(head):
+                log.warning("dropping run %s: its replica stopped renewing it", head)
+                await self.runs.drop_orphan(thread_id, head)
+                continue
+            event = self._turns.setdefault(thread_id, asyncio.Event())
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(event.wait(), timeout=delay)
+            delay = min(delay * 2, 0.1)
+
+    def _wake(self, thread_id: str) -> None:
+        if (event := self._turns.pop(thread_id, None)) is not None:
+            event.set()
+
+    async def _beat(self) -> None:
+        while True:
+            await asyncio.sleep(HEARTBEAT_S)
+            try:
+                ids = list(self.local)
+                await self.runs.keep_alive(ids)
+                for run_id, action in (await self.runs.cancel_requested(ids)).items():
+                    await self.cancel(run_id, action)
+            except Exception as exc:  # Redis down: keep beating, the next beat may succeed
+                log.warning("run heartbeat failed: %s", exc)
+
+
+def _command_kwargs(command: dict[str, Any]) -> dict[str, Any]:
+    kwargs: dict[str, Any] = {}
+    if "resume" in command:
+        kwargs["resume"] = command["resume"]
+    if command.get("update") is not None:
+        update = command["update"]
+        if isinstance(update, list) and all(isinstance(t, list) and len(t) == 2 for t in update):
+            update = [tuple(t) for t in update]
+        kwargs["update"] = update
+    if command.get("goto") is not None:
+        goto = command["goto"]
+        kwargs["goto"] = goto if isinstance(goto, (list, str)) else [goto]
+    return kwargs
+
+
+def _loads_error(result: bytes) -> Any:
+    return orjson.loads(result).get("__error__")
