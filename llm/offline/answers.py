@@ -11,13 +11,12 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from llm.offline.numbers import TABLE_CAP, format_number
+from llm.offline.render import humanise, inline, is_rows, table
 from llm.offline.templates import TEMPLATES
 
 __all__ = ["answer_from_results", "compose_answers", "parse_result", "render_generic"]
 
 _SKIP_KEYS = frozenset({"status", "tool"})
-_MAX_COLUMNS = 9
 
 
 def parse_result(content: Any) -> dict[str, Any]:
@@ -77,17 +76,17 @@ def render_generic(tool: str, result: Mapping[str, Any]) -> str:
         result: The tool's JSON result.
 
     """
-    lines = [f"**{_humanise(tool)}**"]
+    lines = [f"**{humanise(tool)}**"]
     tables: list[str] = []
     for key, value in result.items():
         if key in _SKIP_KEYS or value is None:
             continue
-        if _is_rows(value):
+        if is_rows(value):
             tables.append(_titled_table(key, value))
-        elif isinstance(value, Mapping) and any(_is_rows(v) or isinstance(v, Mapping) for v in value.values()):
+        elif isinstance(value, Mapping) and any(is_rows(v) or isinstance(v, Mapping) for v in value.values()):
             tables.append(render_generic(key, value).replace("**", "*", 2))
         else:
-            lines.append(f"- {_humanise(key)}: {_inline(value)}")
+            lines.append(f"- {humanise(key)}: {inline(value)}")
     return "\n".join(lines + [table for table in tables if table])
 
 
@@ -95,13 +94,14 @@ def _answer_one(tool: str, result: dict[str, Any]) -> str:
     status = result.get("status", "ok")
     if status == "not_entitled":
         why = result.get("message") or "you are not entitled to that data"
-        return f"I can't show that ({_humanise(tool)}): {why}"
+        return f"I can't show that ({humanise(tool)}): {why}"
     if status == "error":
         error = result.get("error") or {}
         message = error.get("message") if isinstance(error, Mapping) else str(error)
         kind = error.get("type") if isinstance(error, Mapping) else None
         hint = " Please rephrase or give the missing detail and I'll try again." if kind != "step_limit" else ""
-        return f"{_humanise(tool)} could not run: {message or 'the tool reported an error'}.{hint}".replace("..", ".")
+        reason = str(message or "the tool reported an error").rstrip(".")
+        return f"{humanise(tool)} could not run: {reason}.{hint}"
     template = TEMPLATES.get(tool)
     if template is not None:
         try:
@@ -115,58 +115,11 @@ def _answer_one(tool: str, result: dict[str, Any]) -> str:
 
 def _titled_table(key: str, rows: Sequence[Mapping[str, Any]]) -> str:
     if not rows:
-        return f"*{_humanise(key)}*: none."
-    return f"*{_humanise(key)}*\n{table(rows)}"
-
-
-def table(rows: Sequence[Mapping[str, Any]], columns: Sequence[str] | None = None) -> str:
-    """Return rows as a markdown table, at most `TABLE_CAP` of them, saying how many more there are.
-
-    Args:
-        rows: Row dicts.
-        columns: Columns to show; default: every key, in order of first appearance.
-
-    """
-    if columns is None:
-        columns = list(dict.fromkeys(key for row in rows for key in row))[:_MAX_COLUMNS]
-    head = "| " + " | ".join(_humanise(c) for c in columns) + " |"
-    rule = "|" + "---|" * len(columns)
-    body = ["| " + " | ".join(_cell(row.get(c)) for c in columns) + " |" for row in rows[:TABLE_CAP]]
-    text = "\n".join([head, rule, *body])
-    if len(rows) > TABLE_CAP:
-        text += f"\n… and {len(rows) - TABLE_CAP} more rows ({len(rows)} in all)."
-    return text
-
-
-def _is_rows(value: Any) -> bool:
-    return isinstance(value, list) and all(isinstance(item, Mapping) for item in value)
-
-
-def _cell(value: Any) -> str:
-    return _inline(value).replace("|", "/") if value is not None else ""
-
-
-def _inline(value: Any) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, int | float):
-        return format_number(value)
-    if isinstance(value, Mapping):
-        return ", ".join(f"{_humanise(k)} {_inline(v)}" for k, v in value.items() if v is not None)
-    if isinstance(value, list | tuple):
-        return ", ".join(_inline(v) for v in value) if value else "none"
-    return str(value)
+        return f"*{humanise(key)}*: none."
+    return f"*{humanise(key)}*\n{table(rows)}"
 
 
 def _heading(name: str | None) -> str:
-    return _humanise(name) if name else "Answer"
+    return humanise(name) if name else "Answer"
 
 
-_LABELS = {"pnl": "P&L", "var": "VaR", "usd": "USD", "pct": "%", "kyc": "KYC", "id": "id", "nop": "NOP",
-           "mtm": "MTM", "fx": "FX", "em": "EM", "g10": "G10", "as": "as"}
-
-
-def _humanise(key: str) -> str:
-    words = [_LABELS.get(word, word) for word in str(key).replace("-", "_").split("_") if word]
-    text = " ".join(words)
-    return text[:1].upper() + text[1:]

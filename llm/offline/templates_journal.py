@@ -1,0 +1,100 @@
+"""Answer templates for the trade-journal and psychology tools (tools/trade_journal, tools/psychology)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from llm.offline.numbers import format_number
+from llm.offline.render import inline, money, table, window_text
+
+__all__ = ["behaviour", "journal_entries", "journal_entry", "journal_stats"]
+
+_STAT_LINES = (
+    ("trades", "Closed trades", None), ("win_rate_pct", "Win rate", "%"), ("avg_win_usd", "Average win", "USD"),
+    ("avg_loss_usd", "Average loss", "USD"), ("expectancy_usd", "Expectancy", "USD"),
+    ("profit_factor", "Profit factor", None), ("total_pnl_usd", "Total P&L", "USD"),
+    ("longest_win_streak", "Longest win streak", None), ("longest_loss_streak", "Longest loss streak", None),
+)
+
+
+def journal_entry(result: Mapping[str, Any]) -> str | None:
+    """Write a saved or updated journal entry."""
+    entry = result.get("entry")
+    if not isinstance(entry, Mapping):
+        return None
+    verb = "Updated" if "updated_fields" in result else "Saved"
+    about = [f"trade {entry['trade_id']}" if entry.get("trade_id") else None, entry.get("pair"), entry.get("book")]
+    lines = [f"{verb} journal entry {format_number(entry.get('entry_id'))}"
+             + (f" ({', '.join(a for a in about if a)})" if any(about) else "") + "."]
+    if result.get("updated_fields"):
+        lines.append(f"- Changed: {inline(result['updated_fields'])}")
+    lines.append(f"- Tags: {inline(entry.get('setup_tags') or [])}; emotions: {inline(entry.get('emotions') or [])}")
+    if entry.get("notes"):
+        lines.append(f"- Note: {entry['notes']}")
+    return "\n".join(lines)
+
+
+def journal_entries(result: Mapping[str, Any]) -> str | None:
+    """Write the journal entries in a window, newest first."""
+    entries = result.get("entries")
+    if entries is None:
+        return None
+    filters = result.get("filters") or {}
+    extra = ", ".join(f"{k} {v}" for k, v in filters.items() if v)
+    head = f"**Journal entries** for {window_text(result.get('window'))}" + (f" ({extra})" if extra else "")
+    if not entries:
+        return head + ": none."
+    rows = [{**e, "created_at": str(e.get("created_at", ""))[:10]} for e in entries]
+    return "\n".join([head + f": {format_number(len(entries))} entries.",
+                      table(rows, ["entry_id", "created_at", "pair", "trade_id", "setup_tags", "emotions", "notes"])])
+
+
+def journal_stats(result: Mapping[str, Any]) -> str | None:
+    """Write the win/loss statistics, best and worst trade, and the breakdown by tag or pair."""
+    stats = result.get("stats")
+    if not isinstance(stats, Mapping):
+        return None
+    focus = f" in {result['pair']}" if result.get("pair") else ""
+    lines = [f"**Trading statistics{focus}** for {window_text(result.get('window'))}:"]
+    for key, label, unit in _STAT_LINES:
+        if stats.get(key) is not None:
+            value = format_number(stats[key])
+            lines.append(f"- {label}: {value}{'%' if unit == '%' else ' ' + unit if unit else ''}")
+    if stats.get("wins") is not None:
+        lines.append(f"- Wins / losses / breakeven: {format_number(stats['wins'])} / "
+                     f"{format_number(stats.get('losses'))} / {format_number(stats.get('breakeven', 0))}")
+    for key, label in (("best_trade", "Best trade"), ("worst_trade", "Worst trade")):
+        trade = result.get(key)
+        if isinstance(trade, Mapping):
+            lines.append(f"- {label}: {trade.get('trade_id')} {trade.get('pair')} {money(trade.get('pnl_usd'))}")
+    if result.get("open_trades_excluded"):
+        lines.append(f"({format_number(result['open_trades_excluded'])} open trades are not counted.)")
+    groups = result.get("groups") or []
+    if groups:
+        lines.append(f"\nBy {result.get('group_by')}:")
+        lines.append(table(groups, ["group", "trades", "win_rate_pct", "expectancy_usd", "profit_factor",
+                                    "total_pnl_usd"]))
+    return "\n".join(lines)
+
+
+def behaviour(result: Mapping[str, Any]) -> str | None:
+    """Write the behaviour flags, each with the tool's own explanation of the evidence."""
+    flags = result.get("flags")
+    if flags is None:
+        return None
+    raised = [f for f in flags if f.get("flagged")]
+    head = f"**Behaviour report** for {window_text(result.get('window'))}"
+    if result.get("trades_in_window") is not None:
+        head += f" ({format_number(result['trades_in_window'])} trades)"
+    if not flags:
+        head += ": no checks ran."
+    else:
+        names = ", ".join(str(f.get("check", "")).replace("_", " ") for f in raised)
+        head += f": flagged {names}." if raised else ": nothing flagged."
+    lines = [head]
+    for flag in flags:
+        mark = f"**flagged ({flag.get('severity')})**" if flag.get("flagged") else "not flagged"
+        lines.append(f"- {str(flag.get('check', '')).replace('_', ' ').capitalize()}: {mark}. "
+                     f"{flag.get('explanation') or ''}".rstrip())
+    return "\n".join(lines)
