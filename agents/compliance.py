@@ -11,10 +11,11 @@ so nothing is written before the interrupt returns.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from typing import Any
 
-from langchain_core.messages import ToolMessage
+from langchain_core.messages import AIMessage, ToolMessage
 from langchain_core.tools import BaseTool
 from langgraph.config import get_config
 from langgraph.graph.state import CompiledStateGraph
@@ -29,6 +30,11 @@ from data.queries.compliance import record_pre_trade
 
 DESK = "compliance"
 CHECK_TOOL = "pre_trade_check"
+_DECISION_LINES = {
+    "confirmed": "Decision: **confirmed** despite the breach; recorded in the pre-trade log (check {check_id}).",
+    "cancelled": "Decision: **cancelled**; nothing will be booked. Recorded in the pre-trade log (check {check_id}).",
+    "recorded": "Recorded in the pre-trade log (check {check_id}).",
+}
 _YES = {"y", "yes", "true", "confirm", "confirmed", "ok", "go", "proceed", "1"}
 
 
@@ -96,11 +102,32 @@ def make_confirm_node(db: Database | None):
     return confirm
 
 
+def state_decision(messages, answer: AIMessage) -> AIMessage:
+    """Make sure the answer after a decided pre-trade check says what was decided and recorded."""
+    start = latest_human_index(messages)
+    decided = None
+    for message in messages[start + 1:]:
+        if isinstance(message, ToolMessage) and message.name == CHECK_TOOL:
+            try:
+                result = json.loads(message.content)
+            except (TypeError, json.JSONDecodeError):
+                continue
+            if isinstance(result, dict) and result.get("decision"):
+                decided = result
+    if decided is None or not isinstance(answer.content, str):
+        return answer
+    decision = decided["decision"]
+    if re.search(rf"\b{decision}\b", answer.content, re.IGNORECASE):
+        return answer
+    line = _DECISION_LINES[decision].format(check_id=decided.get("check_id") or "-")
+    return answer.model_copy(update={"content": f"{answer.content.rstrip()}\n\n{line}"})
+
+
 def build_compliance_agent(models: ModelSource, tools: Sequence[BaseTool], options: AgentOptions | None = None,
                            *, db: Database | None = None) -> CompiledStateGraph:
     """Build the compliance agent; ``db`` receives the pre-trade decisions (none: nothing is recorded)."""
     return build_desk_agent(DESK, models, tools, options,
-                            after_tools=("confirm", make_confirm_node(db), route_after_tools))
+                            after_tools=("confirm", make_confirm_node(db), route_after_tools), finish=state_decision)
 
 
 def _config() -> dict[str, Any]:

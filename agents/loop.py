@@ -44,9 +44,12 @@ def tool_rounds(messages: Sequence[BaseMessage], desk: str) -> int:
     return sum(1 for m in messages[start + 1:] if isinstance(m, AIMessage) and m.name == desk and m.tool_calls)
 
 
+AnswerHook = Callable[[Sequence[BaseMessage], AIMessage], AIMessage]
+
+
 def make_model_node(desk: str, models: ModelSource, tools: Sequence[BaseTool],
-                    options: AgentOptions) -> Callable[..., dict[str, Any]]:
-    """Return the node that asks the desk's model for tool calls or an answer."""
+                    options: AgentOptions, finish: AnswerHook | None = None) -> Callable[..., dict[str, Any]]:
+    """Return the node that asks the desk's model for tool calls or an answer (``finish`` edits an answer)."""
     model = models.for_agent(desk, list(tools))
 
     def call_model(state: DeskState, runtime: Runtime[Context]) -> dict[str, Any]:
@@ -54,7 +57,10 @@ def make_model_node(desk: str, models: ModelSource, tools: Sequence[BaseTool],
         view = trim_history(desk_view(state["messages"], desk), options.history_tokens)
         response = model.invoke([system, *view])
         metadata = {**response.response_metadata, "fxdesk_agent": desk, "fxdesk_prompt": prompt.ref}
-        return {"messages": [response.model_copy(update={"name": desk, "response_metadata": metadata})]}
+        response = response.model_copy(update={"name": desk, "response_metadata": metadata})
+        if finish is not None and not response.tool_calls:
+            response = finish(state["messages"], response)
+        return {"messages": [response]}
 
     call_model.__name__ = f"call_{desk}_model"
     return call_model
@@ -100,11 +106,22 @@ def build_desk_agent(
     options: AgentOptions | None = None,
     *,
     after_tools: tuple[str, Callable[..., Any], Callable[[DeskState], str]] | None = None,
+    finish: AnswerHook | None = None,
 ) -> CompiledStateGraph:
-    """Build a desk's tool-calling loop; ``after_tools`` = (node name, node, router) inserts a step after tools."""
+    """Build a desk's tool-calling loop.
+
+    Args:
+        desk: the desk's name (node name in the supervisor, prompt id, message name).
+        models: the model chain.
+        tools: the desk's tools.
+        options: prompts, history budget, tool-round cap.
+        after_tools: (node name, node, router) to insert a step between the tools and the model.
+        finish: edits the model's final answer (e.g. to state a recorded decision).
+
+    """
     options = options or AgentOptions()
     builder = StateGraph(DeskState, context_schema=Context)
-    builder.add_node("model", make_model_node(desk, models, tools, options))
+    builder.add_node("model", make_model_node(desk, models, tools, options, finish))
     builder.add_node("tools", ToolNode(list(tools), handle_tool_errors=True))
     builder.add_node("stop", make_stop_node(desk, options.max_tool_rounds))
     builder.add_edge(START, "model")
