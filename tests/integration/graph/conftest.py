@@ -10,6 +10,7 @@ from langchain_core.messages import HumanMessage, ToolMessage
 from langgraph.checkpoint.memory import InMemorySaver
 
 from graph.builder import build_graph
+from llm.config import load_models
 from tools.users import context_for
 
 
@@ -30,14 +31,7 @@ def checkpointer(request) -> Iterator:
 @pytest.fixture(scope="session")
 def offline_builder(desk_db):
     """The uncompiled supervisor graph with the offline model chain over the demo data."""
-    return build_graph(_Offline(), desk_db)
-
-
-class _Offline:
-    def for_agent(self, agent, tools=()):
-        from llm.offline import OfflineChatModel
-        m = OfflineChatModel()
-        return m.bind_tools(list(tools)) if tools else m
+    return build_graph(load_models({}), desk_db)
 
 
 class Desk:
