@@ -17,7 +17,7 @@ from typing import Any
 from langchain_core.messages import AIMessage, AIMessageChunk
 from langchain_core.runnables import RunnableConfig
 
-from llm.errors import ProviderError
+from llm.errors import ProviderError, Retryable
 from llm.link import BoundLink
 
 
@@ -35,11 +35,26 @@ def _join(chunks: list[AIMessageChunk]) -> AIMessageChunk | None:
     return total
 
 
+_FINISH_KEYS = ("finish_reason", "stopReason", "stop_reason")
+
+
+def _check_stream(bound: BoundLink, whole: AIMessageChunk) -> None:
+    """Raise ``Retryable(kind="malformed")`` for a stream cut short or with invalid tool calls.
+
+    The openai SDK ends a stream quietly when the connection drops before ``[DONE]``; the only
+    sign is that no chunk carried a finish reason.
+    """
+    if bound.link.expects_finish and not any(whole.response_metadata.get(k) for k in _FINISH_KEYS):
+        raise Retryable("stream ended before the provider finished its answer (no finish reason)",
+                        provider=bound.link.name, kind="malformed")
+    bound.schemas.check(whole, provider=bound.link.name)
+
+
 def _finish(bound: BoundLink, attempts: Any, held: list[AIMessageChunk]) -> None:
-    """Validate a committed stream's tool calls (text came first) and account for it."""
+    """Validate a committed stream (complete, valid tool calls) and account for it."""
     whole = _join(held) or AIMessageChunk(content="")
     try:
-        bound.schemas.check(whole, provider=bound.link.name)
+        _check_stream(bound, whole)
     except ProviderError as exc:
         raise attempts.failed_after_commit(exc) from None
     attempts.succeeded(whole)
@@ -95,9 +110,7 @@ def stream_link(bound: BoundLink, input: Any, config: RunnableConfig | None,
                 if _commits(chunk, held[:-1]):
                     break
             else:
-                whole = _join(held)
-                if whole is not None:
-                    bound.schemas.check(whole, provider=bound.link.name)
+                _check_stream(bound, _join(held) or AIMessageChunk(content=""))
         except Exception as exc:
             time.sleep(attempts.failed(slot, exc))
             continue
@@ -132,9 +145,7 @@ async def astream_link(bound: BoundLink, input: Any, config: RunnableConfig | No
                 if _commits(chunk, held[:-1]):
                     break
             else:
-                whole = _join(held)
-                if whole is not None:
-                    bound.schemas.check(whole, provider=bound.link.name)
+                _check_stream(bound, _join(held) or AIMessageChunk(content=""))
         except Exception as exc:
             await asyncio.sleep(attempts.failed(slot, exc))
             continue

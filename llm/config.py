@@ -55,7 +55,7 @@ def _link(spec: ModelSpec, name: str, settings: ChainSettings, env: Mapping[str,
                                                           else settings.max_retries),
                            base=settings.backoff_base, cap=settings.backoff_cap,
                            max_wait=settings.max_wait, key_cooldown=settings.key_cooldown),
-        usage=usage, configured=keys is not None,
+        usage=usage, configured=keys is not None, expects_finish=not offline,
         base_url=spec.base_url or _env_base_url(spec, env),
     )
 
@@ -78,8 +78,7 @@ def build_chain(settings: ChainSettings, env: Mapping[str, str] | None = None,
     """
     env = os.environ if env is None else env
     specs = [s for s in settings.models if s.provider != "offline"]
-    offline = next((s for s in settings.models if s.provider == "offline"), ModelSpec(provider="offline"))
-    specs.append(offline)
+    specs.append(next((s for s in settings.models if s.provider == "offline"), ModelSpec(provider="offline")))
     if redis_client is None and settings.redis_url:
         import redis
 

@@ -41,6 +41,7 @@ class ProviderLink:
     usage: UsageRecorder
     configured: bool = True
     base_url: str | None = None
+    expects_finish: bool = False
     last_error: str | None = None
     _models: list[BaseChatModel] | None = field(default=None, repr=False)
 
