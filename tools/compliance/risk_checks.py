@@ -1,0 +1,148 @@
+"""Compliance checks on the position-risk desk's NOP and VaR: limit breaches and the pre-trade check.
+
+Positions, USD conversion and VaR come from `tools.position_risk.calc` and `tools.position_risk.var`
+so the compliance and position-risk desks quote the same figures; only the compliance rules
+(`tools.compliance.calc`) are added here. Both functions run inside `ScopeGate.run` on an entitled scope.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Engine
+
+from data.queries import compliance as q
+from data.queries import limits, rates, trades
+from tools.compliance import calc
+from tools.compliance.calc import DayRange
+from tools.context import Context
+from tools.errors import ToolInputError
+from tools.pairs import normalise_pair
+from tools.position_risk import calc as risk
+from tools.position_risk import var
+from tools.scope import Scope, ScopeGate
+
+
+def limit_breaches(engine: Engine, scope: Scope) -> dict[str, Any]:
+    """Return the NOP and VaR (parametric) limits in breach or at 90 % or more, over the scope's positions."""
+    day, market, days = _desk_market(engine, scope.as_of)
+    exposures = risk.usd_exposures(_positions(engine, scope, day), market, day)
+    by_book = var.var_by_group(exposures, market, days, "parametric")
+    var_by_book = {book: by_book.get(book, {}).get("parametric", 0.0) for book in scope.books}
+    nop_rows = risk.nop_utilisation(exposures, limits.nop_limits(engine, scope.books), scope.books)
+    var_rows = risk.var_utilisation(var_by_book, limits.var_limits(engine, scope.books))
+    found = calc.limit_findings(nop_rows, var_rows)
+    return {"as_of": day, "scope": {"books": list(scope.books)}, "warning_pct": calc.WARNING_PCT,
+            "var_method": "parametric",
+            "limits_checked": sum(r["limit_usd"] is not None for r in nop_rows + var_rows),
+            "breaches": [r for r in found if r.status == "breach"],
+            "warnings": [r for r in found if r.status == "warning"]}
+
+
+def pre_trade_check(gate: ScopeGate, scope: Scope, entitled: Context, *, pair: str, side: str, notional: float,
+                    customer: str | None, book: str | None, rate: float | None) -> dict[str, Any]:
+    """Run every pre-trade check of a proposed trade and return the verdict, reasons and figures.
+
+    The gate narrows ``scope`` to the named customer and the pair's book. A book's NOP and a
+    customer's credit use are wider than that: they read all the caller's entitled customers
+    (NOP) and books (credit), never more than the caller's own ``entitled`` context.
+
+    Raises:
+        ToolInputError: ``bad_notional`` (not in (0, 5e9]), ``wrong_book``, ``bad_rate``,
+            ``unknown_pair``, ``unknown_customer``.
+
+    """
+    engine = gate.db.engine
+    if not (notional == notional and 0 < notional <= calc.MAX_NOTIONAL):  # NaN fails the self-comparison
+        raise ToolInputError("bad_notional", f"Notional {notional!r} must be above 0 and at most 5,000,000,000 "
+                                             "units of the base currency.")
+    code = normalise_pair(pair)
+    target = gate.pair_books()[code]
+    if book and book.strip().upper() != target:
+        raise ToolInputError("wrong_book", f"{code} is traded in {target}, not {book}.")
+    if rate is not None and not rate > 0:
+        raise ToolInputError("bad_rate", f"The rate {rate!r} must be positive.")
+    day, market, _ = _desk_market(engine, scope.as_of, history=False)
+    decimals = rates.pair_table(engine)[code]["decimals"]
+    deal_rate = float(rate) if rate is not None else market.close(code, day)
+    reasons: list[calc.Reason] = []
+    not_checked: list[str] = []
+    checks: dict[str, Any] = {"restricted": {"pair": q.restriction(engine, "pair", code)}}
+    if checks["restricted"]["pair"]:
+        reasons.append(calc.Reason(code="restricted_pair", severity="blocked",
+                                   message=f"{code} is on the restricted list: {checks['restricted']['pair']}"))
+    # NOP of the book before and after, on the position-risk desk's definitions.
+    book_scope = replace(scope, books=(target,), customers=entitled.customers)
+    held = _positions(engine, book_scope, day)
+    new = risk.hypothetical_trade(code, side, notional, deal_rate, target, day)
+    before = {ccy: usd for (b, ccy), usd in risk.usd_exposures(held, market, day).items() if b == target}
+    after = {ccy: usd for (b, ccy), usd in risk.usd_exposures([*held, new], market, day).items() if b == target}
+    nop_limits = {ccy: lim for (b, ccy), lim in limits.nop_limits(engine, [target]).items() if b == target}
+    touched = [ccy for ccy in (code[:3], code[3:]) if ccy != "USD"]
+    checks["nop"] = calc.nop_figures(target, touched, before, after, nop_limits)
+    reasons += calc.nop_reasons(target, before, after, {c: nop_limits[c] for c in touched if c in nop_limits})
+    if customer:
+        (cust,) = scope.customers  # the gate narrowed the scope to the requested customer
+        reasons += _customer_reasons(engine, replace(scope, books=entitled.books), checks, cust,
+                                     calc.usd_notional(notional, market.usd(code[:3], day)))
+    else:
+        checks["credit"] = checks["kyc"] = None
+        not_checked += ["restricted customer", "KYC", "credit"]
+    if rate is not None:
+        bar = rates.ohlc(engine, code, day, day)[day]
+        band = DayRange(low=bar["low"], high=bar["high"])
+        checks["rate"] = {"rate": round(rate, decimals), "day_low": round(band.low, decimals),
+                          "day_high": round(band.high, decimals),
+                          "distance_pct": round(calc.off_market_distance_pct(rate, band.low, band.high), 2),
+                          "tolerance_pct": calc.PRE_TRADE_RATE_TOLERANCE_PCT}
+        if reason := calc.rate_reason(code, rate, band, decimals):
+            reasons.append(reason)
+    else:
+        checks["rate"] = None
+        not_checked.append("rate (no rate proposed; NOP after uses the close)")
+    return {"as_of": day, "scope": {"books": list(scope.books)},
+            "trade": {"book": target, "customer": scope.customers[0] if customer else None, "pair": code,
+                      "side": side.lower(), "notional": round(notional, 2), "rate": rate,
+                      "close": round(market.close(code, day), decimals)},
+            "verdict": calc.verdict(reasons), "reasons": reasons, "checks": checks, "not_checked": not_checked}
+
+
+def _customer_reasons(engine: Engine, scope: Scope, checks: dict[str, Any], customer: str,
+                      added_usd: float) -> list[calc.Reason]:
+    reasons = []
+    checks["restricted"]["customer"] = q.restriction(engine, "customer", customer)
+    if checks["restricted"]["customer"]:
+        reasons.append(calc.Reason(code="restricted_customer", severity="blocked",
+                                   message=f"{customer} is on the restricted list: {checks['restricted']['customer']}"))
+    (kyc,) = q.kyc_records(engine, [customer]) or [None]
+    if kyc is None:
+        raise ToolInputError("unknown_customer", f"There is no customer {customer}.")
+    checks["kyc"] = {"customer": customer, "kyc_status": kyc["kyc_status"], "expires_on": kyc["kyc_expires_on"]}
+    if not calc.kyc_ok(kyc["kyc_status"], kyc["kyc_expires_on"], scope.as_of):
+        reasons.append(calc.Reason(
+            code="kyc_not_approved", severity="blocked", figures=dict(checks["kyc"]),
+            message=f"{customer} KYC is {kyc['kyc_status']}"
+                    + (f" (expired {kyc['kyc_expires_on']})" if kyc["kyc_status"] == "approved" else "") + "."))
+    before = sum(limits.credit_exposure(engine, [customer], scope.as_of, scope.books).values())
+    limit = q.credit_limits(engine, [customer])[customer]
+    checks["credit"] = {"customer": customer, "credit_before_usd": round(before, 2),
+                        "credit_after_usd": round(before + added_usd, 2), "limit_usd": round(limit, 2),
+                        "utilisation_after_pct": calc.utilisation_pct(before + added_usd, limit)}
+    if reason := calc.credit_reason(customer, before, added_usd, limit):
+        reasons.append(reason)
+    return reasons
+
+
+
+def _desk_market(engine: Engine, as_of: date, history: bool = True) -> tuple[date, risk.Market, list[date]]:
+    """Return the desk day (last rate day by ``as_of``), its closes (with VaR history) and the days read."""
+    days = rates.rate_days(engine, until=as_of, count=var.HISTORY + 1 if history else 1)
+    if not days:
+        raise ToolInputError("no_rates", f"No closing rates on or before {as_of}.")
+    return days[-1], risk.Market(rates.closes(engine, days)), days
+
+
+def _positions(engine: Engine, scope: Scope, day: date) -> list[risk.Trade]:
+    return [risk.Trade.from_row(r) for r in trades.scoped_trades(engine, scope.books, scope.customers, until=day)]
