@@ -27,7 +27,6 @@ from pydantic import BaseModel
 
 WARNING_PCT = 90.0
 PRE_TRADE_RATE_TOLERANCE_PCT = 0.1
-MAX_NOTIONAL = 5e9
 
 Status = Literal["breach", "warning", "ok"]
 Verdict = Literal["pass", "breach", "blocked"]

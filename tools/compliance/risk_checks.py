@@ -55,7 +55,7 @@ def pre_trade_check(gate: ScopeGate, scope: Scope, entitled: Context, *, pair: s
 
     """
     engine = gate.db.engine
-    if not (notional == notional and 0 < notional <= calc.MAX_NOTIONAL):  # NaN fails the self-comparison
+    if not (notional == notional and 0 < notional <= risk.MAX_NOTIONAL):  # NaN fails the self-comparison
         raise ToolInputError("bad_notional", f"Notional {notional!r} must be above 0 and at most 5,000,000,000 "
                                              "units of the base currency.")
     code = normalise_pair(pair)
