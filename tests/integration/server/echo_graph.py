@@ -1,10 +1,13 @@
 """A tiny graph served by both `fxdesk serve` and `langgraph dev` in the contract tests.
 
 One node echoes the last user message with the caller's context; a message containing
-"approve" makes the node call `interrupt()` first and echo the resume value too.
+"approve" makes the node call `interrupt()` first and echo the resume value too, and a message
+containing "slow" makes it take 0.6 s (to hold a run in flight).
 """
 
 from __future__ import annotations
+
+import time
 
 from langchain_core.messages import AIMessage
 from langgraph.config import get_stream_writer
@@ -23,6 +26,8 @@ def echo(state: EchoState, runtime: Runtime[Context]) -> dict:
     text = state["messages"][-1].content
     ctx = runtime.context
     suffix = ""
+    if "slow" in str(text):
+        time.sleep(0.6)
     if "approve" in str(text):
         answer = interrupt({"question": f"approve {text}?"})
         suffix = f" [resumed: {answer}]"
