@@ -141,3 +141,18 @@ def desk_db_any(request):
     if request.param == "sqlite":
         return request.getfixturevalue("desk_db")
     return request.getfixturevalue("_desk_db_postgres")
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A throwaway, empty PostgreSQL database for one test (SQLAlchemy URL), dropped afterwards."""
+    if not _pg_answers():
+        pytest.skip("PostgreSQL: nothing answers on 127.0.0.1:5432")
+    import psycopg
+
+    name = f"fxdesk_test_{uuid4().hex[:12]}"
+    with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+    with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
