@@ -38,14 +38,14 @@ def build_tools(gate: ScopeGate, thresholds: BehaviourThresholds | None = None) 
                              runtime: ToolRuntime[Context]) -> dict:
         """Check the user's own trading behaviour in a time window and return one flag per check, with evidence.
 
-        Checks: overtrading (days with ≥ 2× the user's baseline, the median daily trade count over
-        the 60 business days before the window), revenge_trading (a trade opened within 30 minutes
-        of a losing close at ≥ 1.5× the user's median size), loss_chasing (after a loss, the next
-        trade in the same pair is larger, 3+ times), time_of_day (one 2-hour UTC bucket holds
-        ≥ 40 % of the trades or of the losses) and streaks (current and longest win/loss runs; a
-        current run of 4+ losses is flagged). Each flag is {check, flagged, severity
-        (none/low/medium/high), evidence (numbers, days, trade ids, books), explanation}; the
-        `thresholds` field gives the limits actually used. Report only what the evidence shows.
+        Checks (limits shown are the defaults; the `thresholds` field gives the ones used):
+        overtrading (days with ≥ 2× the user's baseline, the median daily trade count over the 60
+        business days before the window), revenge_trading (a trade opened within 30 minutes of a
+        losing close at ≥ 1.5× the user's median size), loss_chasing (after a loss, the next trade
+        in the same pair is larger, 3+ times), time_of_day (one 2-hour UTC bucket holds ≥ 40 % of
+        the trades or of the losses) and streaks (current and longest win/loss runs; a current run
+        of 4+ losses is flagged). Each flag is {check, flagged, severity (none/low/medium/high),
+        evidence (numbers, days, trade ids, books), explanation}. Report only what the evidence shows.
         """
         args = {"window": window, "checks": checks}
         return gate.run(runtime.context, desk=DESK, tool="get_behaviour_report", args=args,
