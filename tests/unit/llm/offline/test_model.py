@@ -36,13 +36,23 @@ def test_seed_question_calls_net_open_position_for_eurusd(model):
 def test_seed_answer_quotes_the_eurusd_position_and_usd_equivalent(model):
     bound = model.bind_tools(desk_tools("position_risk"))
     call = bound.invoke([HumanMessage(SEED)])
-    result = {"status": "ok", "as_of": "2026-11-20",
-              "pairs": [{"pair": "EURUSD", "book": "FX-G10", "net_base": 1250000.0, "usd_equivalent": 1353187.5}]}
+    # Shaped like tools/position_risk get_net_open_position: long 1.25m EURUSD at 1.08 marked at 1.0825.
+    result = {"status": "ok", "as_of": "2026-11-20", "scope": {"books": ["FX-G10"], "customers": 15},
+              "pair": "EURUSD", "currency": None,
+              "currencies": [{"book": "FX-G10", "currency": "EUR", "position": 1250000.0, "usd_rate": 1.0825,
+                              "usd_equivalent": 1353125.0},
+                             {"book": "FX-G10", "currency": "USD", "position": -1350000.0, "usd_rate": 1.0,
+                              "usd_equivalent": -1350000.0}],
+              "pairs": [{"book": "FX-G10", "pair": "EURUSD", "net_base": 1250000.0, "net_quote": -1350000.0,
+                         "average_rate": 1.08, "close": 1.0825, "base_usd_equivalent": 1353125.0,
+                         "unrealised_pnl_usd": 3125.0, "open_trades": 2}],
+              "books": [{"book": "FX-G10", "gross_usd": 1353125.0, "net_usd": 1353125.0}]}
     tool_message = ToolMessage(json.dumps(result), tool_call_id=call.tool_calls[0]["id"], name="get_net_open_position")
     answer = bound.invoke([HumanMessage(SEED), call, tool_message])
     assert not answer.tool_calls
     assert "EURUSD" in answer.content
-    assert "1,250,000" in answer.content and "1,353,187.5" in answer.content
+    assert "long 1,250,000 EUR" in answer.content
+    assert "USD equivalent 1,353,125 USD" in answer.content
     assert unsupported_numbers(answer.content, [result]) == []
 
 

@@ -1,0 +1,119 @@
+"""Answers written from tool results: per-tool templates, generic renderer, refusals, errors, compose."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
+
+from llm.offline import OfflineChatModel, unsupported_numbers
+from llm.offline.answers import answer_from_results, render_generic
+from tests.unit.llm.offline import samples
+from tests.unit.llm.offline.catalog_tools import desk_tools
+from tools.catalog import TOOL_ARGS
+
+MODEL = OfflineChatModel()
+
+EXPECTED = {
+    "get_net_open_position": ["EURUSD", "long 1,000,000 EUR", "short 1,080,000 USD", "USD equivalent 1,082,500 USD"],
+    "get_pnl": ["last week (2026-11-09 to 2026-11-13)", "total 1,750.25 USD", "-749.75"],
+    "get_var": ["1-day 99% VaR", "parametric 12,345.67 USD", "historical 13,579.01 USD"],
+    "get_limit_utilisation": ["0 breaches, 1 warnings", "98.41", "warning"],
+    "what_if_trade": ["buy 20,000,000 GBPUSD", "utilisation 20% → 121.6%", "Limits breached after the trade: GBP"],
+    "add_journal_entry": ["Saved journal entry 9", "T004211", "fomo", "Chased the NFP spike."],
+    "update_journal_entry": ["Updated journal entry 9", "Changed: emotions", "calm"],
+    "list_journal_entries": ["1 entries", "T004211", "breakout"],
+    "get_journal_stats": ["Win rate: 50%", "Expectancy: 25 USD", "Profit factor: 1.33", "Worst trade: T000003"],
+    "get_behaviour_report": ["flagged overtrading", "Overtrading: **flagged (high)**", "Streaks: not flagged"],
+    "get_limit_breaches": ["1 breaches", "TRY", "103.99"],
+    "get_credit_utilisation": ["Cust203", "5,000,000", "25"],
+    "screen_restricted": ["Cust999", "**restricted**", "Not clear"],
+    "pre_trade_check": ["verdict **breach**", "buy 5,000,000 USDTRY", "14,286,476.06", "KYC of Cust310: approved"],
+    "get_off_market_trades": ["1 found", "T004992", "1.19"],
+    "get_late_bookings": ["threshold 30 minutes", "T005072", "214.3"],
+    "get_kyc_status": ["Cust203", "**approved**", "286 days to expiry"],
+}
+
+
+def answer_checked(tool: str, result: dict) -> str:
+    """The desk model's answer to one tool result, driven through invoke, checked for unsupported numbers."""
+    desk = TOOL_ARGS[tool][0]
+    call = AIMessage("", tool_calls=[{"name": tool, "args": {}, "id": "c1"}])
+    messages = [HumanMessage("question"), call, ToolMessage(json.dumps(result), tool_call_id="c1", name=tool)]
+    reply = MODEL.bind_tools(desk_tools(desk)).invoke(messages)
+    assert not reply.tool_calls
+    assert unsupported_numbers(reply.content, [result]) == []
+    return reply.content
+
+
+def test_every_catalogue_tool_has_a_sample_and_expectations():
+    assert set(samples.BY_TOOL) == set(TOOL_ARGS) == set(EXPECTED)
+
+
+@pytest.mark.parametrize("tool", sorted(samples.BY_TOOL))
+def test_template_answer_quotes_the_result(tool):
+    text = answer_checked(tool, samples.BY_TOOL[tool])
+    for fragment in EXPECTED[tool]:
+        assert fragment in text
+
+
+@pytest.mark.parametrize("tool", sorted(samples.BY_TOOL))
+def test_generic_renderer_only_uses_result_numbers(tool):
+    result = samples.BY_TOOL[tool]
+    assert unsupported_numbers(render_generic(tool, result), [result]) == []
+
+
+def test_unknown_tool_result_is_rendered_generically_with_a_capped_table():
+    rows = [{"book": "FX-G10", "customer": f"Cust{200 + i}", "amount_usd": 1000.0 * (i + 1)} for i in range(18)]
+    result = {"status": "ok", "as_of": "2026-11-20", "threshold": 0.25, "rows": rows}
+    text = answer_from_results([("some_new_tool", result)])
+    assert "- Threshold: 0.25" in text
+    assert "| Book | Customer | Amount USD |" in text
+    assert "Cust214" in text and "Cust215" not in text
+    assert "… and 3 more rows (18 in all)." in text
+    assert unsupported_numbers(text, [result]) == []
+
+
+def test_not_entitled_result_is_reported_as_a_refusal():
+    result = {"status": "not_entitled", "tool": "get_net_open_position",
+              "message": "Not entitled: trader_aruna has no access to book FX-EM. No data was returned.",
+              "requested": {"books": ["FX-EM"], "customers": []}}
+    text = answer_checked("get_net_open_position", result)
+    assert text.startswith("I can't show that")
+    assert "no access to book FX-EM" in text
+
+
+def test_error_result_is_explained():
+    result = {"status": "error", "error": {"type": "bad_window", "message": "Cannot read the window 'x'. "
+                                                                         "Use one of: today | 2026-11-02..2026-11-13."}}
+    text = answer_checked("get_pnl", result)
+    assert "could not run: Cannot read the window 'x'" in text
+    assert "2026-11-02..2026-11-13." in text
+
+
+def test_several_tool_results_give_one_section_each_in_call_order():
+    calls = AIMessage("", tool_calls=[{"name": "get_var", "args": {}, "id": "a"},
+                                      {"name": "get_net_open_position", "args": {}, "id": "b"}])
+    messages = [HumanMessage("var and position"), calls,
+                ToolMessage(json.dumps(samples.VAR), tool_call_id="a"),
+                ToolMessage(json.dumps(samples.NOP), tool_call_id="b")]
+    text = MODEL.bind_tools(desk_tools("position_risk")).invoke(messages).content
+    assert text.index("VaR") < text.index("Net open position")
+    assert unsupported_numbers(text, [samples.VAR, samples.NOP]) == []
+
+
+def test_compose_mode_joins_desk_answers_and_keeps_their_numbers():
+    risk = answer_from_results([("what_if_trade", samples.WHAT_IF)])
+    compliance = answer_from_results([("pre_trade_check", samples.PRE_TRADE)])
+    messages = [HumanMessage("would buying 20m cable breach my limits?"),
+                AIMessage(risk, name="position_risk"), AIMessage(compliance, name="compliance")]
+    text = MODEL.invoke(messages).content
+    assert text.startswith("### Position risk\n")
+    assert "### Compliance\n" in text
+    assert unsupported_numbers(text, [samples.WHAT_IF, samples.PRE_TRADE]) == []
+
+
+def test_compose_with_a_single_answer_returns_it_unchanged():
+    messages = [HumanMessage("q"), AIMessage("Only answer.", name="psychology")]
+    assert MODEL.invoke(messages).content == "Only answer."
