@@ -49,6 +49,8 @@ _PAIR_WEIGHTS = {
                "USDCAD": .07, "NZDUSD": .04, "EURGBP": .09, "EURJPY": .08},
     "FX-EM": {"USDMXN": .28, "USDZAR": .20, "USDTRY": .17, "USDBRL": .17, "USDINR": .175, "USDRUB": .005},
 }
+_PAIR_CHOICES = {book: (np.array(list(w)), np.array(list(w.values())) / sum(w.values()))
+                 for book, w in _PAIR_WEIGHTS.items()}
 TRADE_DAYS = 140                      # business days of trade history ending on the as-of date
 OVERTRADING_DAYS = (date(2026, 10, 14), date(2026, 11, 18))
 REVENGE_DAYS = (date(2026, 9, 16), date(2026, 10, 27), date(2026, 11, 10), date(2026, 11, 18))
@@ -90,8 +92,8 @@ def generate_trades(rng: np.random.Generator, days: list[date],
 def _random_trade(ctx: _Ctx, profile: TraderProfile, day: date, *, pair: str | None = None,
                   customer: str | None = None) -> dict:
     rng = ctx.rng
-    weights = _PAIR_WEIGHTS[profile.book]
-    pair = pair or str(rng.choice(list(weights), p=np.array(list(weights.values())) / sum(weights.values())))
+    names, probs = _PAIR_CHOICES[profile.book]
+    pair = pair or str(rng.choice(names, p=probs))
     t = datetime.combine(day, time(7)) + timedelta(seconds=int(rng.integers(0, 10 * 3600)))
     size = profile.size * float(rng.lognormal(0.0, 0.6))
     row = _trade(ctx, profile, pair, day, t,
