@@ -21,8 +21,7 @@ from tools.psychology import args as a
 from tools.psychology import calc
 from tools.psychology.thresholds import BehaviourThresholds, load_thresholds
 from tools.scope import Scope, ScopeGate
-from tools.trade_journal.calc import Trade
-from tools.trade_journal.tools import run_meta
+from tools.trade_journal.tools import run_meta, to_trades
 from tools.windows import resolve_window
 
 DESK = "psychology"
@@ -61,7 +60,7 @@ def _report(engine: Engine, scope: Scope, window: str, checks: Sequence[str] | N
     baseline = calc.baseline_days(win.start, th.overtrading_baseline_days)
     rows = tq.own_trades(engine, user_id=scope.user_id, books=scope.books, customers=scope.customers,
                          start=baseline[0], end=win.end, by="open", closed_by=scope.as_of)
-    trades = [Trade.from_row(r) for r in rows]
+    trades = to_trades(rows)
     in_window = calc.in_window(trades, win.start, win.end)
     flags = calc.behaviour_report(trades, win.start, win.end, th, checks)
     return {

@@ -172,7 +172,7 @@ def _stats(engine: Engine, scope: Scope, window: str, group_by: str, pair: str |
     pair = normalise_pair(pair) if pair else None
     rows = tq.own_trades(engine, user_id=scope.user_id, books=scope.books, customers=scope.customers,
                          start=win.start, end=win.end, by="exit", pair=pair, closed_by=scope.as_of)
-    trades = calc.closed_only(calc.Trade.from_row(r) for r in rows)
+    trades = calc.closed_only(to_trades(rows))
     result: dict[str, Any] = {
         "as_of": scope.as_of, "window": win, "scope": _scope(scope), "pair": pair, "group_by": group_by,
         "stats": calc.trade_stats(trades),
@@ -200,6 +200,15 @@ def run_meta(runtime: ToolRuntime[Context]) -> dict[str, Any]:
     """Return the thread and run ids of the LangGraph run a tool call belongs to (for the audit)."""
     config = runtime.config or {}
     return {"thread_id": (config.get("configurable") or {}).get("thread_id"), "run_id": config.get("run_id")}
+
+
+def to_trades(rows: list[dict[str, Any]]) -> list[calc.Trade]:
+    """Turn own-trade rows into calc trades; a closed trade without an exit-day rate is a typed error."""
+    missing = [r["trade_id"] for r in rows if r["exit_time"] is not None and r["quote_usd"] is None]
+    if missing:
+        raise ToolInputError("missing_rate", f"No closing rate to convert the P&L of {', '.join(missing[:5])} "
+                                             "to USD on its exit day; the rates table has a gap.")
+    return [calc.Trade.from_row(r) for r in rows]
 
 
 def desk_now(as_of: date) -> datetime:

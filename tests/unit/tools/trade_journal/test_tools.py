@@ -202,3 +202,17 @@ def test_onboarding_is_denied_every_journal_tool(tools, tiny_db, name):
     out = call(tools, name, SAM, **args)
     assert out["status"] == "not_entitled" and "onboarding" in out["message"]
     assert audit(tiny_db)[-1]["decision"] == "denied"
+
+
+def test_closed_trade_without_an_exit_day_rate_is_a_typed_error_not_a_guess(tools, tiny_db):
+    from sqlalchemy import insert
+
+    from .conftest import _dt, _trade
+
+    with tiny_db.engine.begin() as conn:
+        conn.execute(insert(schema.pairs).values(pair="USDCHF", base="USD", quote="CHF", region="G10", book="FX-G10",
+                                                 decimals=5))
+        conn.execute(insert(schema.trades).values(**_trade("T8", "trader_aruna", "Cust201", "FX-G10", "USDCHF",
+                                                           "BUY", 1e6, 0.90, _dt(20, 9), 0.91, _dt(20, 10))))
+    out = call(tools, "get_journal_stats", ARUNA, window="this week")
+    assert out["status"] == "error" and out["error"]["type"] == "missing_rate" and "T8" in out["error"]["message"]
