@@ -4,14 +4,14 @@ import json
 
 import pytest
 from langgraph.prebuilt import ToolRuntime
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from data import schema
 from tools.catalog import TOOL_ARGS, tools_of
 from tools.scope import ScopeGate
 from tools.trade_journal.tools import build_tools, normalise_trade_id
 
-from .conftest import ARUNA, LI, SAM
+from .conftest import ARUNA, LI, SAM, _dt, _trade
 
 
 @pytest.fixture
@@ -205,10 +205,6 @@ def test_onboarding_is_denied_every_journal_tool(tools, tiny_db, name):
 
 
 def test_closed_trade_without_an_exit_day_rate_is_a_typed_error_not_a_guess(tools, tiny_db):
-    from sqlalchemy import insert
-
-    from .conftest import _dt, _trade
-
     with tiny_db.engine.begin() as conn:
         conn.execute(insert(schema.pairs).values(pair="USDCHF", base="USD", quote="CHF", region="G10", book="FX-G10",
                                                  decimals=5))
