@@ -25,6 +25,7 @@ __all__ = [
     "is_followup",
     "latest_human_index",
     "previous_desks",
+    "previous_questions",
     "previous_tool_calls",
 ]
 
@@ -34,6 +35,9 @@ _FOLLOWUP = re.compile(
     r"^\W*(?:and|what about|how about|what of|same|also|now|ok(?:ay)?,? (?:and|now|what about)|then|"
     r"and for|for|and in|in|repeat|again|do the same|likewise|as well)\b|\b(?:instead|too|as well)\W*$"
 )
+
+_PRONOUN = re.compile(r"\b(?:it|its|it's|that one|this one|them|those|these|the same|that pair|that customer|"
+                      r"that book|that trade)\b")
 
 
 def latest_human_index(messages: Sequence[BaseMessage]) -> int:
@@ -54,6 +58,8 @@ def is_followup(text: str, entities: Entities, *, has_desk_words: bool) -> bool:
 
     """
     if _FOLLOWUP.search(text):
+        return True
+    if _PRONOUN.search(text) and not (entities.pairs or entities.currencies or entities.customers or entities.books):
         return True
     short = len(text.split()) <= 6
     return short and not has_desk_words and not entities.is_empty()
@@ -78,6 +84,11 @@ def previous_tool_calls(messages: Sequence[BaseMessage]) -> list[dict[str, Any]]
             if calls:
                 return [{"name": call["name"], "args": dict(call.get("args") or {})} for call in calls]
     return []
+
+
+def previous_questions(messages: Sequence[BaseMessage]) -> list[str]:
+    """Return the earlier HumanMessages' texts, most recent first."""
+    return [_text(m) for m in reversed(earlier_turns(messages)) if isinstance(m, HumanMessage)]
 
 
 def earlier_turns(messages: Sequence[BaseMessage]) -> list[BaseMessage]:

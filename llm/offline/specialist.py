@@ -14,7 +14,13 @@ from langchain_core.messages import AIMessage, BaseMessage, ToolMessage
 
 from llm.offline.answers import answer_from_results, parse_result
 from llm.offline.entities import Entities, extract
-from llm.offline.followups import carry_over, is_followup, latest_human_index, previous_tool_calls
+from llm.offline.followups import (
+    carry_over,
+    is_followup,
+    latest_human_index,
+    previous_questions,
+    previous_tool_calls,
+)
 from llm.offline.intents import mentions_desk, tools_for
 from llm.offline.lexicon import pair_for_currency
 from llm.offline.reply import Reply, call_id, message_text
@@ -53,6 +59,9 @@ def _call_tools(messages: Sequence[BaseMessage], raw: str, tools: Sequence[Mappi
     names = tools_for(text, entities, bound, default=False)
     if not names and followup:
         names = [call["name"] for call in previous_tool_calls(messages) if call["name"] in schemas]
+        for question in previous_questions(messages)[:1] if not names else ():
+            earlier = extract(question)
+            names = tools_for(earlier.text, earlier, bound, default=False)
     if not names:
         names = tools_for(text, entities, bound)
     carried = carry_over(entities, messages)

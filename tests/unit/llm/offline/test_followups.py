@@ -1,0 +1,138 @@
+"""Follow-ups across turns: desks, tools and entities carried over from the history."""
+
+from __future__ import annotations
+
+import json
+
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
+
+from llm.offline import OfflineChatModel, unsupported_numbers
+from tests.unit.llm.offline import samples
+from tests.unit.llm.offline.catalog_tools import DESKS, desk_tools, handoff_tools
+
+MODEL = OfflineChatModel()
+ROUTER = MODEL.bind_tools(handoff_tools())
+SPECIALISTS = {desk: MODEL.bind_tools(desk_tools(desk)) for desk in DESKS}
+
+
+def desk_turn(desk: str, history: list[BaseMessage], message: str) -> tuple[list[BaseMessage], AIMessage]:
+    """One specialist turn with sample results standing in for the tools; checks the answer's numbers."""
+    messages = [*history, HumanMessage(message)]
+    call = SPECIALISTS[desk].invoke(messages)
+    if not call.tool_calls:
+        return [*messages, call], call
+    results = [ToolMessage(json.dumps(samples.BY_TOOL[c["name"]]), tool_call_id=c["id"], name=c["name"])
+               for c in call.tool_calls]
+    answer = SPECIALISTS[desk].invoke([*messages, call, *results])
+    assert unsupported_numbers(answer.content, results) == []
+    return [*messages, call, *results, answer], call
+
+
+def routed(history: list[BaseMessage], message: str) -> tuple[list[BaseMessage], list[str]]:
+    """One supervisor turn as the graph shows it: hand-offs, their acks and each desk's answer."""
+    messages = [*history, HumanMessage(message)]
+    reply = ROUTER.invoke(messages)
+    desks = [c["name"].removeprefix("transfer_to_") for c in reply.tool_calls]
+    acks = [ToolMessage(f"Handing over to {d}.", tool_call_id=c["id"])
+            for d, c in zip(desks, reply.tool_calls, strict=True)]
+    answers = [AIMessage(f"{d} answer", name=d) for d in desks] or [reply]
+    return [*messages, reply, *acks, *answers], desks
+
+
+def calls(message: AIMessage) -> list[tuple[str, dict]]:
+    return [(c["name"], c["args"]) for c in message.tool_calls]
+
+
+def test_and_gbp_routes_to_the_previous_desk():
+    history, desks = routed([], "What's my EUR/USD exposure today?")
+    assert desks == ["position_risk"]
+    _, desks = routed(history, "and GBP?")
+    assert desks == ["position_risk"]
+
+
+def test_what_about_last_week_routes_to_the_previous_desks_of_a_cross_desk_turn():
+    history, desks = routed([], "would buying 20m cable breach my limits?")
+    assert desks == ["position_risk", "compliance"]
+    _, desks = routed(history, "what about 50m?")
+    assert desks == ["position_risk", "compliance"]
+
+
+def test_same_for_the_em_book_after_late_bookings_stays_on_compliance():
+    history, _ = routed([], "late bookings last week")
+    _, desks = routed(history, "same for the EM book")
+    assert desks == ["compliance"]
+
+
+def test_a_new_desk_question_is_not_a_follow_up():
+    history, _ = routed([], "What's my EUR/USD exposure today?")
+    _, desks = routed(history, "am I overtrading?")
+    assert desks == ["psychology"]
+
+
+def test_greeting_after_a_desk_turn_is_still_a_greeting():
+    history, _ = routed([], "What's my EUR/USD exposure today?")
+    messages = [*history, HumanMessage("thanks!")]
+    reply = ROUTER.invoke(messages)
+    assert reply.tool_calls == [] and "welcome" in reply.content
+
+
+def test_and_gbp_swaps_the_instrument_and_keeps_the_tool():
+    history, first = desk_turn("position_risk", [], "What's my EUR/USD exposure today?")
+    assert calls(first) == [("get_net_open_position", {"pair": "EURUSD"})]
+    _, second = desk_turn("position_risk", history, "and GBP?")
+    assert calls(second) == [("get_net_open_position", {"currency": "GBP"})]
+
+
+def test_what_about_last_week_swaps_the_window_and_keeps_the_pair():
+    history, first = desk_turn("position_risk", [], "P&L on cable this week")
+    assert calls(first) == [("get_pnl", {"pair": "GBPUSD", "window": "this week"})]
+    _, second = desk_turn("position_risk", history, "what about last week?")
+    assert calls(second) == [("get_pnl", {"pair": "GBPUSD", "window": "last week"})]
+
+
+def test_same_for_the_em_book_drops_a_pair_the_em_book_does_not_trade():
+    history, _ = desk_turn("position_risk", [], "pnl for cable last week")
+    _, second = desk_turn("position_risk", history, "same for the EM book")
+    assert calls(second) == [("get_pnl", {"book": "FX-EM", "window": "last week"})]
+
+
+def test_same_for_the_em_book_keeps_a_pair_the_em_book_trades():
+    history, _ = desk_turn("position_risk", [], "peso pnl since monday")
+    _, second = desk_turn("position_risk", history, "same for fx-em")
+    assert calls(second) == [("get_pnl", {"pair": "USDMXN", "book": "FX-EM", "window": "since monday"})]
+
+
+def test_missing_notional_is_asked_for_then_taken_from_the_next_turn():
+    history, first = desk_turn("position_risk", [], "what if I buy cable?")
+    assert first.tool_calls == []
+    assert "amount" in first.content
+    _, second = desk_turn("position_risk", history, "20m")
+    assert calls(second) == [("what_if_trade", {"pair": "GBPUSD", "side": "buy", "notional": 20e6})]
+
+
+def test_pronoun_follow_up_carries_the_customer_to_another_tool():
+    history, first = desk_turn("compliance", [], "KYC status of Cust999")
+    assert calls(first) == [("get_kyc_status", {"customer": "Cust999"})]
+    _, second = desk_turn("compliance", history, "is it restricted?")
+    assert calls(second) == [("screen_restricted", {"customer": "Cust999"})]
+
+
+def test_a_fresh_question_does_not_inherit_the_previous_pair():
+    history, _ = desk_turn("position_risk", [], "What's my EUR/USD exposure today?")
+    _, second = desk_turn("position_risk", history, "show my VaR")
+    assert calls(second) == [("get_var", {})]
+    _, third = desk_turn("position_risk", history, "pnl this month")
+    assert calls(third) == [("get_pnl", {"window": "this month"})]
+
+
+def test_required_arguments_come_from_earlier_turns_even_without_follow_up_words():
+    history, _ = desk_turn("position_risk", [], "what if I sell 10m aussie")
+    _, second = desk_turn("compliance", history, "run the pre-trade check for Cust203")
+    assert calls(second) == [("pre_trade_check",
+                              {"customer": "Cust203", "pair": "AUDUSD", "side": "sell", "notional": 10e6})]
+
+
+def test_a_what_if_follow_up_with_a_new_size_keeps_pair_and_side():
+    history, _ = desk_turn("position_risk", [], "what if I buy 20m cable")
+    _, second = desk_turn("position_risk", history, "and 50m?")
+    assert calls(second) == [("what_if_trade", {"notional": 50e6, "pair": "GBPUSD", "side": "buy"})]
