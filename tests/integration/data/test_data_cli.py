@@ -66,10 +66,12 @@ def _reset_rebuilds(url: str, monkeypatch) -> None:
     db.engine.dispose()
 
 
+@pytest.mark.slow
 def test_data_reset_asks_first_and_rebuilds_from_the_seed_on_sqlite(tmp_path, monkeypatch):
     _reset_rebuilds(f"sqlite:///{tmp_path / 'reset.db'}", monkeypatch)
 
 
+@pytest.mark.slow
 @pytest.mark.postgres
 def test_data_reset_asks_first_and_rebuilds_from_the_seed_on_postgresql(postgres_url, monkeypatch):
     _reset_rebuilds(postgres_url, monkeypatch)
