@@ -10,10 +10,11 @@ counts them without counting their tokens again.
 from __future__ import annotations
 
 import hashlib
+import json
 from typing import Any
 
 from langchain_core.caches import RETURN_VAL_TYPE, BaseCache
-from langchain_core.load import dumps, loads
+from langchain_core.messages import message_to_dict, messages_from_dict
 from langchain_core.outputs import ChatGeneration, Generation
 
 HIT_MARK = "fxdesk_cache"
@@ -41,15 +42,21 @@ class RedisResponseCache(BaseCache):
             self._count("misses")
             return None
         self._count("hits")
-        generations: list[Generation] = loads(raw.decode() if isinstance(raw, bytes) else raw)
-        for generation in generations:
-            if isinstance(generation, ChatGeneration):
-                generation.message.response_metadata[HIT_MARK] = "hit"
+        generations: list[Generation] = []
+        for item in json.loads(raw):
+            if "message" in item:
+                [message] = messages_from_dict([item["message"]])
+                message.response_metadata[HIT_MARK] = "hit"
+                generations.append(ChatGeneration(message=message, generation_info=item.get("info")))
+            else:
+                generations.append(Generation(text=item["text"], generation_info=item.get("info")))
         return generations
 
     def update(self, prompt: str, llm_string: str, return_val: RETURN_VAL_TYPE) -> None:
-        """Store the generations of this request for ``ttl`` seconds."""
-        self._client.set(self._key(prompt, llm_string), dumps(list(return_val)), ex=self._ttl)
+        """Store the generations of this request for ``ttl`` seconds (plain JSON, no object revival)."""
+        items = [{"message": message_to_dict(g.message), "info": g.generation_info} if isinstance(g, ChatGeneration)
+                 else {"text": g.text, "info": g.generation_info} for g in return_val]
+        self._client.set(self._key(prompt, llm_string), json.dumps(items, default=str), ex=self._ttl)
 
     def clear(self, **kwargs: Any) -> None:
         """Delete every cached answer under the prefix (never the whole database)."""
