@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from langgraph.checkpoint.conformance import checkpointer_test, validate
 from langgraph.checkpoint.conformance.capabilities import ALL_CAPABILITIES, EXTENDED_CAPABILITIES
 from langgraph.checkpoint.conformance.report import CapabilityReport
@@ -20,7 +19,6 @@ def _assert_full(report: CapabilityReport) -> None:
         assert result.detected and result.passed is True and result.tests_passed > 0, cap
 
 
-@pytest.mark.slow
 async def test_async_saver_passes_every_conformance_capability(redis_url: str, redis_prefix: str) -> None:
     @checkpointer_test(name="AsyncRedisSaver")
     async def factory():
@@ -30,7 +28,6 @@ async def test_async_saver_passes_every_conformance_capability(redis_url: str, r
     _assert_full(await validate(factory))
 
 
-@pytest.mark.slow
 async def test_sync_saver_passes_every_conformance_capability(redis_url: str, redis_prefix: str) -> None:
     """The sync API, driven through RedisSaver's executor-backed async methods."""
 
@@ -42,7 +39,6 @@ async def test_sync_saver_passes_every_conformance_capability(redis_url: str, re
     _assert_full(await validate(factory))
 
 
-@pytest.mark.slow
 async def test_async_saver_with_ttl_passes_conformance(redis_url: str, redis_prefix: str) -> None:
     """TTL adds PEXPIRE commands to every write: they must not change behaviour."""
 

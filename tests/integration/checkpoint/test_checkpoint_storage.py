@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import socket
+import time
 
 import pytest
 import redis
@@ -70,6 +71,7 @@ def _all_stored_bytes(client: redis.Redis, prefix: str) -> bytes:
     return b"".join(out)
 
 
+@pytest.mark.slow
 def test_ttl_applies_to_every_key_of_the_thread_and_is_refreshed_on_write(redis_url, redis_prefix):
     with RedisSaver.from_conn_string(redis_url, prefix=redis_prefix, ttl=1.5) as saver:
         first = saver.put(_root(), _cp({"a": 1}, {"a": 1}), {"run_id": "r1", "step": -1}, {"a": 1})
@@ -78,7 +80,6 @@ def test_ttl_applies_to_every_key_of_the_thread_and_is_refreshed_on_write(redis_
         ttls = [saver.client.pttl(k) for k in (*keys, saver.layout.run("r1"))]
         assert all(0 < t <= 1500 for t in ttls), ttls
 
-        import time
         time.sleep(0.8)
         saver.put(first, _cp({"a": 3}, {"a": 2}), {"step": 0}, {"a": 2})
         refreshed = [saver.client.pttl(k) for k in keys]
