@@ -2,12 +2,14 @@
 
 import json
 from datetime import date, datetime, timedelta
+from uuid import uuid4
 
 import pytest
 from langgraph.prebuilt import ToolRuntime
 from sqlalchemy import func, select
 
 from data import schema
+from data.queries.compliance import pre_trade_records, record_pre_trade
 from tools.catalog import tools_of
 from tools.compliance.tools import build_tools
 from tools.position_risk.tools import build_tools as build_risk_tools
@@ -164,6 +166,18 @@ def test_pre_trade_blocks_the_demo_restricted_pair_and_customer(desk_db_any, too
                customer="Cust999")
     assert out["verdict"] == "blocked"
     assert {"restricted_customer", "kyc_not_approved"} <= {r["code"] for r in out["reasons"]}
+
+
+def test_record_pre_trade_round_trips_on_every_backend(desk_db_any, tools):
+    check = call(desk_db_any, tools, "pre_trade_check", "trader_aruna", pair="GBPUSD", side="sell",
+                 notional=2_000_000, customer="Cust203", rate=1.27)
+    thread = f"it-record-{uuid4().hex}"
+    check_id = record_pre_trade(desk_db_any, user_id="trader_aruna", check_result=check, decision="cancelled",
+                                thread_id=thread)
+    (row,) = [r for r in pre_trade_records(desk_db_any, "trader_aruna") if r["thread_id"] == thread]
+    assert (row["check_id"], row["pair"], row["side"], row["notional"], row["rate"], row["verdict"],
+            row["decision"]) == (check_id, "GBPUSD", "SELL", 2_000_000.0, 1.27, check["verdict"], "cancelled")
+    assert row["reasons"] == json.loads(json.dumps(check["reasons"]))
 
 
 # -- scope on the demo users --------------------------------------------------------------------
