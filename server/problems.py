@@ -19,7 +19,7 @@ from starlette.exceptions import HTTPException
 
 from checkpoint import CheckpointStoreUnavailable
 from server.auth import AuthError
-from server.runs.caller import Forbidden
+from server.runs.caller import Forbidden, InvalidContext
 from server.runs.runs_store import Rejected
 
 log = logging.getLogger(__name__)
@@ -71,6 +71,10 @@ async def _forbidden(_: Request, exc: Exception) -> JSONResponse:
     return problem_response(403, exc.detail)
 
 
+async def _invalid_context(_: Request, exc: Exception) -> JSONResponse:
+    return problem_response(422, str(exc))
+
+
 async def _rejected(_: Request, exc: Exception) -> JSONResponse:
     return problem_response(409, "Thread is already running a task. Wait for it to finish or choose a "
                                  "different multitask strategy.")
@@ -94,6 +98,7 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation)
     app.add_exception_handler(AuthError, _auth)
     app.add_exception_handler(Forbidden, _forbidden)
+    app.add_exception_handler(InvalidContext, _invalid_context)
     app.add_exception_handler(Rejected, _rejected)
     app.add_exception_handler(RedisConnectionError, _redis_down)
     app.add_exception_handler(RedisTimeoutError, _redis_down)

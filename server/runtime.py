@@ -6,6 +6,7 @@ configured and answers, otherwise SQLite under ``FXDESK_HOME``. The choice is re
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -44,9 +45,11 @@ def redis_answers(url: str, timeout: float = 0.5) -> bool:
 
 
 @contextmanager
-def open_checkpointer(settings: Settings) -> Iterator[tuple[BaseCheckpointSaver, str]]:
+def open_checkpointer(settings: Settings, use_redis: bool | None = None) -> Iterator[tuple[BaseCheckpointSaver, str]]:
     """Yield the saver for this process and a one-line description of it."""
-    if settings.redis_url and redis_answers(settings.redis_url):
+    if use_redis is None:
+        use_redis = bool(settings.redis_url) and redis_answers(settings.redis_url)
+    if use_redis:
         from checkpoint import RedisSaver
 
         ttl = settings.checkpoint_ttl_seconds
@@ -73,10 +76,15 @@ def open_runtime(settings: Settings) -> Iterator[DeskRuntime]:
     """Yield the compiled graph with its database and checkpointer, open for the block's lifetime."""
     from llm.config import load_models
 
+    use_redis = bool(settings.redis_url) and redis_answers(settings.redis_url)
+    env = dict(os.environ)
+    if not use_redis:
+        # The model chain keeps usage and its cache in Redis too; without an answering Redis it stays in memory.
+        env.pop("FXDESK_REDIS_URL", None)
     db = Database.from_url(settings.database_url)
     try:
-        graph = build_graph(load_models(), db, options=agent_options(settings, db), max_hops=settings.max_hops)
-        with open_checkpointer(settings) as (saver, label):
+        graph = build_graph(load_models(env), db, options=agent_options(settings, db), max_hops=settings.max_hops)
+        with open_checkpointer(settings, use_redis) as (saver, label):
             yield DeskRuntime(graph=graph.compile(checkpointer=saver), db=db, settings=settings,
                               checkpointer=label)
     finally:

@@ -42,7 +42,10 @@ async def admit_run(body: RunCreate, caller: Caller, *, thread_id: str | None, r
     temporary = thread_id is None
     thread_id = thread_id or new_id()
     metadata: dict[str, Any] = {}
-    if not temporary:
+    if temporary:
+        # No record is written for a stateless run: check the store answers before running on it.
+        await runs.redis.ping()
+    else:
         metadata = await _thread_metadata(body, caller, thread_id, assistant, threads)
     run_id = new_id()
     record = _record(body, run_id, thread_id, assistant, context, metadata)

@@ -23,6 +23,10 @@ class Forbidden(Exception):
         self.detail = detail
 
 
+class InvalidContext(ValueError):
+    """The request's ``context`` does not fit the `Context` schema (422)."""
+
+
 @dataclass(frozen=True)
 class Caller:
     """An authenticated user and their full entitlements from the user store."""
@@ -52,7 +56,8 @@ def run_context(caller: Caller, requested: dict[str, Any] | None) -> Context:
     try:
         return Context.model_validate({**narrowed.model_dump(), **requested})
     except ValidationError as exc:
-        raise ValueError(f"Invalid context: {exc.errors(include_url=False)}") from None
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
+        raise InvalidContext(f"Invalid context: {problems}") from None
 
 
 def _tuple(value: Any) -> tuple[str, ...] | None:
