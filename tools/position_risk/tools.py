@@ -157,6 +157,9 @@ def _what_if(engine: Engine, scope: Scope, pair: str, side: str, notional: float
     calc.validate_notional(notional)
     info = rates_q.pair_table(engine)[code]
     target = (book or info["book"]).strip().upper()
+    if target != info["book"]:
+        raise ToolInputError("wrong_book", f"{code} is traded in {info['book']}, not {target}; omit book or use "
+                                           f"{info['book']}.")
     day = _desk_day(engine, scope.as_of)
     days = rates_q.rate_days(engine, until=day, count=var.HISTORY + 1)
     market = _market(engine, days)

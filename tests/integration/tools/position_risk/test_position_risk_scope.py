@@ -65,3 +65,9 @@ def test_unknown_pair_and_absurd_notional_are_typed_errors(call_tool):
     result, thread_id = call_tool("trader_aruna", "what_if_trade", pair="EURUSD", side="buy", notional=1e13)
     assert result["status"] == "error" and result["error"]["type"] == "absurd_notional"
     assert audit_rows(call_tool.db, thread_id)[0]["decision"] == "error"
+
+
+def test_what_if_in_a_book_that_does_not_trade_the_pair_is_a_typed_error(call_tool):
+    result, _ = call_tool("analyst_maya", "what_if_trade", pair="EURUSD", side="buy", notional=1e6, book="FX-EM")
+    assert result["status"] == "error" and result["error"]["type"] == "wrong_book"
+    assert "FX-G10" in result["error"]["message"]
