@@ -188,7 +188,8 @@ async def bytes_per_checkpoint(delta_lists: bool) -> dict[int, float]:
 
 async def plain_get_tuple(saver: AsyncRedisSaver, thread_id: str) -> Any:
     """get_tuple without the Lua script: the same reads as dependent round trips (for comparison)."""
-    from checkpoint.base import decode_tuple, delta_base, ns_range, split_member, unpack_record, write_range
+    from checkpoint._codec import decode_tuple, delta_base, unpack_record
+    from checkpoint.base import ns_range, split_member, write_range
 
     keys, client = saver.layout.thread(thread_id), saver.client
     (newest,) = [await client.execute_command("ZREVRANGEBYLEX", keys.idx, *ns_range(""), "LIMIT", 0, 1)]

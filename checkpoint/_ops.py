@@ -24,22 +24,10 @@ from langgraph.checkpoint.base import (
     get_checkpoint_id,
 )
 
+from checkpoint._codec import decode_record_metadata, decode_tuple, delta_base, record_fields
 from checkpoint._delta import ListDeltaCache
-from checkpoint.base import (
-    Command,
-    KeyLayout,
-    decode_record_metadata,
-    decode_tuple,
-    delta_base,
-    member,
-    metadata_matches,
-    ns_range,
-    plan_put,
-    plan_put_writes,
-    record_fields,
-    split_member,
-    target_of,
-)
+from checkpoint._plans import plan_put, plan_put_writes
+from checkpoint.base import Command, KeyLayout, member, metadata_matches, ns_range, split_member, target_of
 
 __all__ = ["Step", "Emit", "WriteStats", "SaverContext", "get_tuple", "list_tuples", "put", "put_writes",
            "delete_thread", "delete_for_runs", "prune", "copy_thread"]

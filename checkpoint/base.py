@@ -29,48 +29,36 @@ A thread has five keys whatever its length and number of namespaces, so the opti
 refreshed on every write with five PEXPIREs and a whole thread expires together. ``delete_thread``
 is one DEL. Every write command is idempotent (HSET of the same value, HSETNX, ZADD, SADD), so the
 redis-py ``Retry`` policy may safely replay a transaction whose reply was lost.
+
+Byte formats live in ``checkpoint/_codec.py``, the commands of one write in ``checkpoint/_plans.py``,
+every operation as a sequence of round trips in ``checkpoint/_ops.py``, the read script in
+``checkpoint/_scripts.py``.
 """
 
 from __future__ import annotations
 
-import json
 import random
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-import ormsgpack
 from langchain_core.runnables import RunnableConfig
-from langgraph.checkpoint.base import (
-    WRITES_IDX_MAP,
-    ChannelVersions,
-    Checkpoint,
-    CheckpointMetadata,
-    CheckpointTuple,
-    PendingWrite,
-    SerializerProtocol,
-    get_checkpoint_id,
-    get_checkpoint_metadata,
-    writes_sort_key,
-)
-
-from checkpoint._delta import DeltaPlan, ListDeltaCache, Remembered
-from checkpoint.errors import CheckpointCorrupted
+from langgraph.checkpoint.base import CheckpointMetadata, get_checkpoint_id
 
 __all__ = [
     "DEFAULT_PREFIX",
     "Command",
     "KeyLayout",
     "ThreadKeys",
-    "WritePlan",
+    "blob_field",
     "checkpoint_config",
-    "decode_tuple",
-    "next_version",
-    "plan_put",
-    "plan_put_writes",
+    "member",
     "metadata_matches",
+    "next_version",
     "ns_range",
-    "decode_record_metadata",
+    "split_member",
+    "target_of",
+    "write_field",
+    "write_range",
 ]
 
 DEFAULT_PREFIX = "fxdesk:cp:"
@@ -173,245 +161,6 @@ def target_of(config: RunnableConfig) -> tuple[str, str, str | None]:
     return str(conf["thread_id"]), conf.get("checkpoint_ns", "") or "", get_checkpoint_id(config)
 
 
-# --- blobs -------------------------------------------------------------------------------------
-
-
-def encode_full(typed: tuple[str, bytes]) -> bytes:
-    """Encode a full channel value."""
-    return b"F" + typed[0].encode() + b"\x00" + typed[1]
-
-
-def encode_delta(base_field: str, typed: tuple[str, bytes]) -> bytes:
-    """Encode a list suffix that extends the value stored at ``base_field``."""
-    base = base_field.encode()
-    return b"D" + str(len(base)).encode() + b":" + base + typed[0].encode() + b"\x00" + typed[1]
-
-
-def _typed_part(blob: bytes) -> tuple[str, bytes]:
-    if blob[:1] == b"F":
-        body = blob[1:]
-    else:
-        colon = blob.index(b":", 1)
-        body = blob[colon + 1 + int(blob[1:colon]) :]
-    type_, _, data = body.partition(b"\x00")
-    return type_.decode(), data
-
-
-def decode_chain(chain: Sequence[bytes], serde: SerializerProtocol, where: str) -> Any:
-    """Rebuild one channel value from its chain (newest link first, full value last)."""
-    if chain[-1][:1] != b"F":
-        raise CheckpointCorrupted(f"delta chain of {where!r} ends without a full value (base deleted?)")
-    value = serde.loads_typed(_typed_part(chain[-1]))
-    if len(chain) == 1:
-        return value
-    value = list(value)
-    for link in reversed(chain[:-1]):
-        value.extend(serde.loads_typed(_typed_part(link)))
-    return value
-
-
-def delta_base(blob: bytes) -> str | None:
-    """Return the base field a delta blob points to, or None for a full blob."""
-    if blob[:1] != b"D":
-        return None
-    colon = blob.index(b":", 1)
-    return blob[colon + 1 : colon + 1 + int(blob[1:colon])].decode()
-
-
-# --- records and writes ------------------------------------------------------------------------
-
-
-def pack_record(
-    parent: str | None, ckpt: tuple[str, bytes], meta: tuple[str, bytes], fields: list[str], channels: list[str]
-) -> bytes:
-    """Pack a checkpoint record: length-prefixed blob fields (readable from Lua), then msgpack."""
-    head = [f"{len(fields)}:".encode()]
-    for f in fields:
-        raw = f.encode()
-        head.append(str(len(raw)).encode() + b":" + raw)
-    return b"".join(head) + ormsgpack.packb([parent, ckpt[0], ckpt[1], meta[0], meta[1], channels])
-
-
-def unpack_record(record: bytes) -> tuple[list[str], list[Any]]:
-    """Split a record into (blob fields, [parent, ckpt_type, ckpt, meta_type, meta, channels])."""
-    colon = record.index(b":")
-    count, pos = int(record[:colon]), colon + 1
-    fields = []
-    for _ in range(count):
-        colon = record.index(b":", pos)
-        end = colon + 1 + int(record[pos:colon])
-        fields.append(record[colon + 1 : end].decode())
-        pos = end
-    return fields, ormsgpack.unpackb(record[pos:])
-
-
-def decode_record_metadata(record: bytes, serde: SerializerProtocol) -> CheckpointMetadata:
-    """Decode only the metadata of a record (used to filter before loading values)."""
-    rest = unpack_record(record)[1]
-    return serde.loads_typed((rest[3], rest[4]))
-
-
-def record_fields(record: bytes) -> list[str]:
-    """Return the blob fields a record refers to."""
-    return unpack_record(record)[0]
-
-
-def _unpack_write(raw: bytes) -> tuple[str, int, str, str, bytes, str]:
-    task_id, idx, channel, type_, data, task_path = ormsgpack.unpackb(raw)
-    return task_id, idx, channel, type_, data, task_path
-
-
-def decode_tuple(
-    raw: Sequence[Any],
-    thread_id: str,
-    ns: str,
-    serde: SerializerProtocol,
-    cache: ListDeltaCache | None = None,
-) -> CheckpointTuple:
-    """Build a CheckpointTuple from the Lua script's reply; remember loaded lists for deltas."""
-    cid_raw, record, chains, write_values = raw
-    cid = cid_raw.decode() if isinstance(cid_raw, bytes) else cid_raw
-    fields, (parent, ck_type, ck_bytes, md_type, md_bytes, channels) = unpack_record(record)
-    checkpoint: Checkpoint = serde.loads_typed((ck_type, ck_bytes))
-    values: dict[str, Any] = {}
-    for channel, fld, chain in zip(channels, fields, chains, strict=True):
-        if not chain:
-            continue
-        value = decode_chain(chain, serde, fld)
-        values[channel] = value
-        if cache is not None and isinstance(value, list):
-            cache.remember(thread_id, ns, channel, Remembered(fld, tuple(value), len(chain) - 1))
-    writes = sorted(
-        (_unpack_write(w) for w in write_values if w),
-        key=lambda w: writes_sort_key(w[5], w[0], w[1]),
-    )
-    pending: list[PendingWrite] = [(w[0], w[2], serde.loads_typed((w[3], w[4]))) for w in writes]
-    return CheckpointTuple(
-        config=checkpoint_config(thread_id, ns, cid),
-        checkpoint={**checkpoint, "channel_values": values},
-        metadata=serde.loads_typed((md_type, md_bytes)),
-        parent_config=checkpoint_config(thread_id, ns, parent) if parent else None,
-        pending_writes=pending,
-    )
-
-
 def metadata_matches(metadata: CheckpointMetadata, filter: dict[str, Any] | None) -> bool:
     """Return True if every key of ``filter`` equals the metadata value (like InMemorySaver)."""
     return not filter or all(metadata.get(k) == v for k, v in filter.items())
-
-
-# --- write plans -------------------------------------------------------------------------------
-
-
-@dataclass
-class WritePlan:
-    """Commands for one MULTI/EXEC, the commands to send before it, and what to do after success."""
-
-    commands: list[Command] = field(default_factory=list)
-    pre: list[Command] = field(default_factory=list)
-    remember: list[tuple[str, str, str, Remembered]] = field(default_factory=list)
-    payload_bytes: int = 0
-
-    def commit(self, cache: ListDeltaCache | None) -> None:
-        """Record the lists just stored, once EXEC has succeeded."""
-        if cache is not None:
-            for thread_id, ns, channel, entry in self.remember:
-                cache.remember(thread_id, ns, channel, entry)
-
-
-def _expire(keys: Iterable[str], ttl_ms: int | None) -> list[Command]:
-    return [("PEXPIRE", k, ttl_ms) for k in keys] if ttl_ms else []
-
-
-def plan_put(
-    layout: KeyLayout,
-    serde: SerializerProtocol,
-    config: RunnableConfig,
-    checkpoint: Checkpoint,
-    metadata: CheckpointMetadata,
-    new_versions: ChannelVersions,
-    *,
-    ttl_ms: int | None,
-    cache: ListDeltaCache | None,
-    run_index_in_transaction: bool,
-) -> tuple[WritePlan, RunnableConfig]:
-    """Plan the commands that store one checkpoint; the index entry is the last data write."""
-    thread_id, ns, parent = target_of(config)
-    cid = checkpoint["id"]
-    keys = layout.thread(thread_id)
-    values = checkpoint["channel_values"]
-    plan = WritePlan()
-
-    blob_args: list[Any] = []
-    for channel, version in new_versions.items():
-        if channel not in values:
-            continue
-        fld = blob_field(ns, channel, version)
-        value = values[channel]
-        delta: DeltaPlan | None = cache.plan(thread_id, ns, channel, value) if cache else None
-        if delta is not None:
-            blob = encode_delta(delta.base_field, serde.dumps_typed(delta.suffix))
-            depth = delta.depth
-        else:
-            blob = encode_full(serde.dumps_typed(value))
-            depth = 0
-        blob_args += [fld, blob]
-        plan.payload_bytes += len(blob)
-        if isinstance(value, list):
-            plan.remember.append((thread_id, ns, channel, Remembered(fld, tuple(value), depth)))
-
-    body = {k: v for k, v in checkpoint.items() if k != "channel_values"}
-    channels = list(checkpoint["channel_versions"])
-    fields = [blob_field(ns, ch, checkpoint["channel_versions"][ch]) for ch in channels]
-    meta = get_checkpoint_metadata(config, metadata)
-    record = pack_record(parent, serde.dumps_typed(body), serde.dumps_typed(meta), fields, channels)
-    plan.payload_bytes += len(record)
-
-    if blob_args:
-        plan.commands.append(("HSET", keys.blob, *blob_args))
-    plan.commands.append(("HSET", keys.cp, member(ns, cid), record))
-    run_id = meta.get("run_id")
-    if run_id:
-        run_cmds = [("SADD", layout.run(str(run_id)), json.dumps([thread_id, ns, cid]))]
-        run_cmds += _expire([layout.run(str(run_id))], ttl_ms)
-        (plan.commands if run_index_in_transaction else plan.pre).extend(run_cmds)
-    plan.commands += _expire([keys.cp, keys.blob, keys.wix, keys.w], ttl_ms)
-    plan.commands.append(("ZADD", keys.idx, 0, member(ns, cid)))
-    plan.commands += _expire([keys.idx], ttl_ms)
-    return plan, checkpoint_config(thread_id, ns, cid)
-
-
-def plan_put_writes(
-    layout: KeyLayout,
-    serde: SerializerProtocol,
-    config: RunnableConfig,
-    writes: Sequence[tuple[str, Any]],
-    task_id: str,
-    task_path: str,
-    *,
-    ttl_ms: int | None,
-) -> WritePlan:
-    """Plan the commands that store one task's writes (first write of a (task, idx) wins)."""
-    thread_id, ns, cid = target_of(config)
-    if cid is None:
-        raise ValueError("put_writes needs a config with checkpoint_id")
-    keys = layout.thread(thread_id)
-    plan = WritePlan()
-    members: list[str] = []
-    for i, (channel, value) in enumerate(writes):
-        idx = WRITES_IDX_MAP.get(channel, i)
-        fld = write_field(ns, cid, task_id, idx)
-        type_, data = serde.dumps_typed(value)
-        packed = ormsgpack.packb([task_id, idx, channel, type_, data, task_path])
-        plan.payload_bytes += len(packed)
-        # Regular writes are idempotent (a replayed task keeps its first result); special ones
-        # (error, interrupt, resume) overwrite, as in LangGraph's own savers.
-        plan.commands.append(("HSETNX" if idx >= 0 else "HSET", keys.w, fld, packed))
-        members.append(fld)
-    if members:
-        zadd_args: list[Any] = []
-        for m in members:
-            zadd_args += [0, m]
-        plan.commands.append(("ZADD", keys.wix, *zadd_args))
-    plan.commands += _expire(keys, ttl_ms)
-    return plan

@@ -8,7 +8,7 @@ from langgraph.checkpoint.base import empty_checkpoint
 from redis.connection import Connection
 
 from checkpoint import AsyncRedisSaver, RedisSaver, build_client
-from checkpoint.base import plan_put
+from checkpoint._plans import plan_put
 
 EXEC = b"*1\r\n$4\r\nEXEC\r\n"
 

@@ -8,22 +8,10 @@ from langgraph.checkpoint.base import empty_checkpoint
 from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
 from redis.crc import key_slot
 
+from checkpoint._codec import decode_chain, delta_base, encode_delta, encode_full, pack_record, unpack_record
 from checkpoint._delta import ListDeltaCache
-from checkpoint.base import (
-    KeyLayout,
-    blob_field,
-    decode_chain,
-    delta_base,
-    encode_delta,
-    encode_full,
-    next_version,
-    ns_range,
-    pack_record,
-    plan_put,
-    plan_put_writes,
-    split_member,
-    unpack_record,
-)
+from checkpoint._plans import plan_put, plan_put_writes
+from checkpoint.base import KeyLayout, blob_field, next_version, ns_range, split_member
 from checkpoint.errors import CheckpointCorrupted
 
 SERDE = JsonPlusSerializer()
