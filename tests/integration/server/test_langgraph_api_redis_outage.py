@@ -1,0 +1,94 @@
+"""A dead Redis gives fast 503 problems on runs and threads; the server recovers when Redis is back.
+
+Uses a redis-server of its own on a free port (never the shared one), killed and restarted.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import time
+from uuid import uuid4
+
+import httpx
+import pytest
+import redis
+
+from tests.integration.server.conftest import auth
+from tests.integration.server.servers import base_env, free_port, start_fxdesk
+
+pytestmark = pytest.mark.slow
+
+BODY = {"assistant_id": "echo", "input": {"messages": [{"role": "user", "content": "hi"}]}}
+
+
+class OwnRedis:
+    def __init__(self, workdir):
+        self.port, self.workdir, self.proc = free_port(), workdir, None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        self.proc = subprocess.Popen([shutil.which("redis-server"), "--port", str(self.port), "--bind", "127.0.0.1",
+                                      "--save", "", "--appendonly", "no", "--dir", str(self.workdir)],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                if redis.Redis.from_url(self.url, socket_connect_timeout=0.2).ping():
+                    return
+            except redis.RedisError:
+                time.sleep(0.05)
+        raise RuntimeError("redis-server did not start")
+
+    def kill(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(timeout=5)
+
+
+@pytest.fixture
+def own_redis(tmp_path):
+    if shutil.which("redis-server") is None:
+        pytest.skip("redis-server is not installed")
+    server = OwnRedis(tmp_path)
+    server.start()
+    yield server
+    server.kill()
+
+
+def test_dead_redis_answers_503_within_a_second_then_recovers(own_redis, fxdesk_home, tmp_path):
+    env = base_env(fxdesk_home, own_redis.url, f"fxdesk-test:{uuid4().hex}:")
+    server = start_fxdesk(tmp_path, env)
+    try:
+        with httpx.Client(base_url=server.url, headers=auth(), timeout=10) as http:
+            tid = http.post("/threads", json={}).json()["thread_id"]
+            assert http.post(f"/threads/{tid}/runs/wait", json=BODY).status_code == 200
+
+            own_redis.kill()
+            for method, path, body in [("POST", f"/threads/{tid}/runs/wait", BODY), ("POST", "/runs/wait", BODY),
+                                       ("POST", f"/threads/{tid}/runs/stream", BODY), ("GET", f"/threads/{tid}", None),
+                                       ("POST", "/threads", {})]:
+                started = time.monotonic()
+                response = http.request(method, path, json=body)
+                elapsed = time.monotonic() - started
+                assert response.status_code == 503, (path, response.text)
+                assert response.json()["status"] == 503 and response.headers["retry-after"] == "1"
+                assert elapsed < 1.0, (path, elapsed)
+
+            own_redis.start()  # same port, empty: the old thread is gone, new work must succeed
+            deadline = time.monotonic() + 10
+            while True:
+                response = http.post("/threads", json={})
+                if response.status_code == 200 or time.monotonic() > deadline:
+                    break
+                time.sleep(0.2)
+            assert response.status_code == 200, response.text
+            tid = response.json()["thread_id"]
+            values = http.post(f"/threads/{tid}/runs/wait", json=BODY).json()
+            assert values["messages"][-1]["content"] == "echo: hi (user=trader_aruna, books=FX-G10)"
+            assert http.post("/runs/wait", json=BODY).status_code == 200
+    finally:
+        server.stop()

@@ -1,0 +1,96 @@
+"""Two `fxdesk serve` processes on one Redis behave as one server: any replica serves any thread."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import pytest
+from langgraph_sdk import get_client
+from langgraph_sdk.errors import ConflictError
+
+from tests.integration.server.conftest import auth
+from tests.integration.server.servers import start_fxdesk
+
+pytestmark = pytest.mark.slow
+
+CTX = {"user_id": "trader_aruna", "role": "trader"}
+
+
+def user(text: str) -> dict:
+    return {"messages": [{"role": "user", "content": text}]}
+
+
+def contents(values: dict) -> list[str]:
+    return [m["content"] for m in values["messages"]]
+
+
+def echo_of(text: str) -> str:
+    return f"echo: {text} (user=trader_aruna, books=FX-G10)"
+
+
+@pytest.fixture(scope="module")
+def replicas(server_env, tmp_path_factory):
+    workdir = tmp_path_factory.mktemp("replicas")
+    servers = [start_fxdesk(workdir, server_env), start_fxdesk(workdir, server_env)]
+    yield servers
+    for server in servers:
+        server.stop()
+
+
+async def test_conversation_started_on_one_replica_continues_on_the_other(replicas):
+    a, b = (get_client(url=s.url, headers=auth()) for s in replicas)
+    thread = await a.threads.create()
+    await a.runs.wait(thread["thread_id"], "echo", input=user("on a"), context=CTX)
+    values = await b.runs.wait(thread["thread_id"], "echo", input=user("on b"), context=CTX)
+    assert contents(values) == ["on a", echo_of("on a"), "on b", echo_of("on b")]
+    assert (await b.threads.get(thread["thread_id"]))["values"] == values
+    assert [t["thread_id"] for t in await b.threads.search(ids=[thread["thread_id"]])] == [thread["thread_id"]]
+
+
+async def test_background_run_created_on_one_replica_is_joined_and_got_from_the_other(replicas):
+    a, b = (get_client(url=s.url, headers=auth()) for s in replicas)
+    thread = await a.threads.create()
+    run = await a.runs.create(thread["thread_id"], "echo", input=user("slow job"), context=CTX)
+    assert (await b.runs.get(thread["thread_id"], run["run_id"]))["status"] in ("pending", "running")
+    joined = await b.runs.join(thread["thread_id"], run["run_id"])
+    assert contents(joined) == ["slow job", echo_of("slow job")]
+    assert (await b.runs.get(thread["thread_id"], run["run_id"]))["status"] == "success"
+
+
+async def test_runs_on_one_thread_through_both_replicas_execute_one_after_another(replicas):
+    a, b = (get_client(url=s.url, headers=auth()) for s in replicas)
+    thread = await a.threads.create()
+    tid = thread["thread_id"]
+    first = await a.runs.create(tid, "echo", input=user("slow first"), context=CTX)
+    second = await b.runs.wait(tid, "echo", input=user("second"), context=CTX)
+    assert contents(second) == ["slow first", echo_of("slow first"), "second", echo_of("second")]
+    assert (await a.runs.get(tid, first["run_id"]))["status"] == "success"
+
+
+async def test_reject_sees_a_run_in_flight_on_the_other_replica(replicas):
+    a, b = (get_client(url=s.url, headers=auth()) for s in replicas)
+    thread = await a.threads.create()
+    run = await a.runs.create(thread["thread_id"], "echo", input=user("slow"), context=CTX)
+    with pytest.raises(ConflictError):
+        await b.runs.create(thread["thread_id"], "echo", input=user("x"), context=CTX, multitask_strategy="reject")
+    await b.runs.join(thread["thread_id"], run["run_id"])
+
+
+async def test_a_run_queued_behind_a_dead_replicas_run_goes_ahead(server_env, tmp_path_factory):
+    workdir = tmp_path_factory.mktemp("dying")
+    doomed, survivor = start_fxdesk(workdir, server_env), start_fxdesk(workdir, server_env)
+    try:
+        a, b = get_client(url=doomed.url, headers=auth()), get_client(url=survivor.url, headers=auth())
+        thread = await a.threads.create()
+        await a.runs.create(thread["thread_id"], "echo", input=user("slow and lost"), context=CTX)
+        await asyncio.sleep(0.2)
+        doomed.proc.kill()  # SIGKILL to the process group leader: no graceful shutdown
+        doomed.stop()
+        started = time.monotonic()
+        values = await b.runs.wait(thread["thread_id"], "echo", input=user("after"), context=CTX)
+        assert contents(values)[-2:] == ["after", echo_of("after")]
+        assert time.monotonic() - started < 10
+    finally:
+        doomed.stop()
+        survivor.stop()
