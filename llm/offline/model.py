@@ -13,7 +13,7 @@ from typing import Any
 
 from langchain_core.callbacks import CallbackManagerForLLMRun
 from langchain_core.language_models import BaseChatModel, LanguageModelInput
-from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, HumanMessage
+from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
 from langchain_core.messages.tool import tool_call_chunk
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 from langchain_core.runnables import Runnable
@@ -124,9 +124,9 @@ def _compose(messages: Sequence[BaseMessage]) -> Reply:
     results = [(m.name or "tool", parse_result(m.content)) for m in turn if m.type == "tool"]
     if results:
         return Reply(answer_from_results(results), "compose")
-    if index >= 0 and isinstance(messages[index], HumanMessage):
-        return Reply("I have no desk results for this question yet.", "compose")
-    return Reply("Hello! Ask me about positions, the trade journal, trading behaviour or compliance.", "compose")
+    # Nothing to compose: a supervisor whose role grants no desk binds no tools at all.
+    reply = route(messages, [])
+    return Reply(reply.content, "compose")
 
 
 def _chunks(message: AIMessage) -> Iterator[AIMessageChunk]:
