@@ -302,6 +302,13 @@ def nop_reasons(book: str, before: Mapping[str, float], after: Mapping[str, floa
     return reasons
 
 
+def credit_figures(customer: str, before: float, added: float, limit: float) -> dict[str, Any]:
+    """Return a customer's credit exposure before and after a trade adding ``added`` USD, with its limit."""
+    return {"customer": customer, "credit_before_usd": round(before, 2), "credit_after_usd": round(before + added, 2),
+            "limit_usd": round(limit, 2), "utilisation_before_pct": utilisation_pct(before, limit),
+            "utilisation_after_pct": utilisation_pct(before + added, limit)}
+
+
 def credit_reason(customer: str, before: float, added: float, limit: float) -> Reason | None:
     """Return a breach when the customer's exposure after the trade exceeds its credit limit."""
     after = before + added
@@ -310,10 +317,17 @@ def credit_reason(customer: str, before: float, added: float, limit: float) -> R
     return Reason(
         code="credit_limit", severity="breach",
         message=f"{customer} credit exposure would be {after:,.2f} USD against a limit of {limit:,.2f} USD.",
-        figures={"customer": customer, "credit_before_usd": round(before, 2),
-                 "credit_after_usd": round(after, 2), "limit_usd": round(limit, 2),
-                 "utilisation_after_pct": utilisation_pct(after, limit)},
+        figures=credit_figures(customer, before, added, limit),
     )
+
+
+def rate_figures(pair: str, rate: float, day: DayRange, decimals: int,
+                 tolerance_pct: float = PRE_TRADE_RATE_TOLERANCE_PCT) -> dict[str, Any]:
+    """Return a proposed rate against the day's range: low, high and distance outside it in %."""
+    return {"pair": pair, "rate": round(rate, decimals), "day_low": round(day.low, decimals),
+            "day_high": round(day.high, decimals),
+            "distance_pct": round(off_market_distance_pct(rate, day.low, day.high), 2),
+            "tolerance_pct": tolerance_pct}
 
 
 def rate_reason(pair: str, rate: float, day: DayRange, decimals: int,
@@ -326,9 +340,7 @@ def rate_reason(pair: str, rate: float, day: DayRange, decimals: int,
         code="off_market_rate", severity="breach",
         message=f"Off-market rate: {pair} {rate:.{decimals}f} is {distance:.2f}% outside the day's range "
                 f"{day.low:.{decimals}f}-{day.high:.{decimals}f} (tolerance {tolerance_pct}%).",
-        figures={"pair": pair, "rate": round(rate, decimals), "day_low": round(day.low, decimals),
-                 "day_high": round(day.high, decimals), "distance_pct": round(distance, 2),
-                 "tolerance_pct": tolerance_pct},
+        figures=rate_figures(pair, rate, day, decimals, tolerance_pct),
     )
 
 

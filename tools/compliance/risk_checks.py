@@ -66,41 +66,31 @@ def pre_trade_check(gate: ScopeGate, scope: Scope, entitled: Context, *, pair: s
         raise ToolInputError("bad_rate", f"The rate {rate!r} must be positive.")
     day, market, _ = _desk_market(engine, scope.as_of, history=False)
     decimals = rates.pair_table(engine)[code]["decimals"]
-    deal_rate = float(rate) if rate is not None else market.close(code, day)
+    new = risk.hypothetical_trade(code, side, notional, rate if rate is not None else market.close(code, day),
+                                  target, day)
     reasons: list[calc.Reason] = []
+    checks: dict[str, Any] = {"restricted": {"pair": q.restriction(engine, "pair", code), "customer": None},
+                              "kyc": None, "credit": None, "rate": None}
     not_checked: list[str] = []
-    checks: dict[str, Any] = {"restricted": {"pair": q.restriction(engine, "pair", code)}}
     if checks["restricted"]["pair"]:
         reasons.append(calc.Reason(code="restricted_pair", severity="blocked",
                                    message=f"{code} is on the restricted list: {checks['restricted']['pair']}"))
-    # NOP of the book before and after, on the position-risk desk's definitions.
-    book_scope = replace(scope, books=(target,), customers=entitled.customers)
-    held = _positions(engine, book_scope, day)
-    new = risk.hypothetical_trade(code, side, notional, deal_rate, target, day)
-    before = {ccy: usd for (b, ccy), usd in risk.usd_exposures(held, market, day).items() if b == target}
-    after = {ccy: usd for (b, ccy), usd in risk.usd_exposures([*held, new], market, day).items() if b == target}
-    nop_limits = {ccy: lim for (b, ccy), lim in limits.nop_limits(engine, [target]).items() if b == target}
-    touched = [ccy for ccy in (code[:3], code[3:]) if ccy != "USD"]
-    checks["nop"] = calc.nop_figures(target, touched, before, after, nop_limits)
-    reasons += calc.nop_reasons(target, before, after, {c: nop_limits[c] for c in touched if c in nop_limits})
+    # The book's NOP over all the caller's customers in it, before and after.
+    checks["nop"], found = _nop_check(engine, replace(scope, books=(target,), customers=entitled.customers),
+                                      new, market, day)
+    reasons += found
     if customer:
-        (cust,) = scope.customers  # the gate narrowed the scope to the requested customer
-        reasons += _customer_reasons(engine, replace(scope, books=entitled.books), checks, cust,
-                                     calc.usd_notional(notional, market.usd(code[:3], day)))
+        (code_c,) = scope.customers  # the gate narrowed the scope to the requested customer
+        reasons += _customer_check(engine, replace(scope, books=entitled.books), checks, code_c,
+                                   calc.usd_notional(notional, market.usd(new.base, day)))
     else:
-        checks["credit"] = checks["kyc"] = None
         not_checked += ["restricted customer", "KYC", "credit"]
     if rate is not None:
         bar = rates.ohlc(engine, code, day, day)[day]
         band = DayRange(low=bar["low"], high=bar["high"])
-        checks["rate"] = {"rate": round(rate, decimals), "day_low": round(band.low, decimals),
-                          "day_high": round(band.high, decimals),
-                          "distance_pct": round(calc.off_market_distance_pct(rate, band.low, band.high), 2),
-                          "tolerance_pct": calc.PRE_TRADE_RATE_TOLERANCE_PCT}
-        if reason := calc.rate_reason(code, rate, band, decimals):
-            reasons.append(reason)
+        checks["rate"] = calc.rate_figures(code, rate, band, decimals)
+        reasons += [r for r in [calc.rate_reason(code, rate, band, decimals)] if r]
     else:
-        checks["rate"] = None
         not_checked.append("rate (no rate proposed; NOP after uses the close)")
     return {"as_of": day, "scope": {"books": list(scope.books)},
             "trade": {"book": target, "customer": scope.customers[0] if customer else None, "pair": code,
@@ -109,31 +99,39 @@ def pre_trade_check(gate: ScopeGate, scope: Scope, entitled: Context, *, pair: s
             "verdict": calc.verdict(reasons), "reasons": reasons, "checks": checks, "not_checked": not_checked}
 
 
-def _customer_reasons(engine: Engine, scope: Scope, checks: dict[str, Any], customer: str,
-                      added_usd: float) -> list[calc.Reason]:
+def _nop_check(engine: Engine, book_scope: Scope, new: risk.Trade, market: risk.Market,
+               day: date) -> tuple[list[dict[str, Any]], list[calc.Reason]]:
+    held = _positions(engine, book_scope, day)
+    book = new.book
+    before = {ccy: usd for (b, ccy), usd in risk.usd_exposures(held, market, day).items() if b == book}
+    after = {ccy: usd for (b, ccy), usd in risk.usd_exposures([*held, new], market, day).items() if b == book}
+    touched = [ccy for ccy in (new.base, new.quote) if ccy != "USD"]
+    nop_limits = {ccy: lim for (b, ccy), lim in limits.nop_limits(engine, [book]).items() if ccy in touched}
+    return (calc.nop_figures(book, touched, before, after, nop_limits),
+            calc.nop_reasons(book, before, after, nop_limits))
+
+
+def _customer_check(engine: Engine, scope: Scope, checks: dict[str, Any], customer: str,
+                    added_usd: float) -> list[calc.Reason]:
     reasons = []
-    checks["restricted"]["customer"] = q.restriction(engine, "customer", customer)
-    if checks["restricted"]["customer"]:
+    restricted = checks["restricted"]["customer"] = q.restriction(engine, "customer", customer)
+    if restricted:
         reasons.append(calc.Reason(code="restricted_customer", severity="blocked",
-                                   message=f"{customer} is on the restricted list: {checks['restricted']['customer']}"))
-    (kyc,) = q.kyc_records(engine, [customer]) or [None]
-    if kyc is None:
+                                   message=f"{customer} is on the restricted list: {restricted}"))
+    records = q.kyc_records(engine, [customer])
+    if not records:
         raise ToolInputError("unknown_customer", f"There is no customer {customer}.")
-    checks["kyc"] = {"customer": customer, "kyc_status": kyc["kyc_status"], "expires_on": kyc["kyc_expires_on"]}
-    if not calc.kyc_ok(kyc["kyc_status"], kyc["kyc_expires_on"], scope.as_of):
-        reasons.append(calc.Reason(
-            code="kyc_not_approved", severity="blocked", figures=dict(checks["kyc"]),
-            message=f"{customer} KYC is {kyc['kyc_status']}"
-                    + (f" (expired {kyc['kyc_expires_on']})" if kyc["kyc_status"] == "approved" else "") + "."))
+    status, expires = records[0]["kyc_status"], records[0]["kyc_expires_on"]
+    checks["kyc"] = {"customer": customer, "kyc_status": status, "expires_on": expires}
+    if not calc.kyc_ok(status, expires, scope.as_of):
+        expired = f" (expired {expires})" if status == "approved" else ""
+        reasons.append(calc.Reason(code="kyc_not_approved", severity="blocked", figures=dict(checks["kyc"]),
+                                   message=f"{customer} KYC is {status}{expired}."))
     before = sum(limits.credit_exposure(engine, [customer], scope.as_of, scope.books).values())
     limit = q.credit_limits(engine, [customer])[customer]
-    checks["credit"] = {"customer": customer, "credit_before_usd": round(before, 2),
-                        "credit_after_usd": round(before + added_usd, 2), "limit_usd": round(limit, 2),
-                        "utilisation_after_pct": calc.utilisation_pct(before + added_usd, limit)}
-    if reason := calc.credit_reason(customer, before, added_usd, limit):
-        reasons.append(reason)
+    checks["credit"] = calc.credit_figures(customer, before, added_usd, limit)
+    reasons += [r for r in [calc.credit_reason(customer, before, added_usd, limit)] if r]
     return reasons
-
 
 
 def _desk_market(engine: Engine, as_of: date, history: bool = True) -> tuple[date, risk.Market, list[date]]:

@@ -160,9 +160,9 @@ def test_nop_reason_spares_a_trade_that_reduces_an_existing_excess():
 def test_credit_reason_reports_before_and_after():
     assert calc.credit_reason("Cust203", 3_000_000, 1_000_000, 4_000_000) is None   # exactly at the limit
     r = calc.credit_reason("Cust203", 3_000_000, 1_500_000, 4_000_000)
-    # 4.5m / 4m = 112.5 %
+    # 3m / 4m = 75 % before, 4.5m / 4m = 112.5 % after
     assert r.figures == {"customer": "Cust203", "credit_before_usd": 3_000_000.0, "credit_after_usd": 4_500_000.0,
-                         "limit_usd": 4_000_000.0, "utilisation_after_pct": 112.5}
+                         "limit_usd": 4_000_000.0, "utilisation_before_pct": 75.0, "utilisation_after_pct": 112.5}
 
 
 def test_rate_reason_allows_a_tenth_of_a_percent_outside_the_range():

@@ -268,10 +268,11 @@ def test_pre_trade_breaches_nop_and_credit_limits_with_figures(tools):
     # EUR 3m -> 4m at 1.09: 3,270,000 -> 4,360,000 against 3m
     assert (by["nop_limit"]["figures"]["nop_before_usd"], by["nop_limit"]["figures"]["nop_after_usd"],
             by["nop_limit"]["figures"]["limit_usd"]) == (3_270_000.0, 4_360_000.0, 3_000_000.0)
-    # credit 3,430,000 + 1m EUR x 1.09 = 4,520,000 of 4m -> 113 %
+    # credit 3,430,000 (85.75 %) + 1m EUR x 1.09 = 4,520,000 of 4m -> 113 %
     assert by["credit_limit"]["figures"] == {"customer": "Cust201", "credit_before_usd": 3_430_000.0,
                                              "credit_after_usd": 4_520_000.0, "limit_usd": 4_000_000.0,
-                                             "utilisation_after_pct": 113.0}
+                                             "utilisation_before_pct": 85.75, "utilisation_after_pct": 113.0}
+    assert out["checks"]["credit"] == by["credit_limit"]["figures"]
     assert "rate (no rate proposed; NOP after uses the close)" in out["not_checked"]
 
 
