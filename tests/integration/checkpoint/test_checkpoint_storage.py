@@ -6,13 +6,16 @@ import asyncio
 import os
 import socket
 import time
+from typing import Annotated, TypedDict
 
 import pytest
 import redis
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from langchain_core.messages import AIMessage, HumanMessage
+from langgraph.channels.delta import DeltaChannel
 from langgraph.checkpoint.base import empty_checkpoint
 from langgraph.checkpoint.serde.encrypted import EncryptedSerializer
+from langgraph.graph import END, START, StateGraph
 
 from checkpoint import AsyncRedisSaver, CheckpointCorrupted, CheckpointStoreUnavailable, RedisSaver
 
@@ -220,3 +223,30 @@ async def test_async_saver_sync_methods_work_from_another_thread(redis_url, redi
         assert tup.config == stored
         with pytest.raises(asyncio.InvalidStateError):
             saver.get_tuple(_root())
+
+
+def _extend(state: list | None, writes: list) -> list:
+    out = list(state or [])
+    for w in writes:
+        out.extend(w)
+    return out
+
+
+class _DeltaState(TypedDict):
+    log: Annotated[list, DeltaChannel(_extend, snapshot_frequency=3)]
+
+
+async def test_delta_channel_state_is_rebuilt_from_ancestor_writes(redis_url, redis_prefix):
+    """LangGraph's beta DeltaChannel stores sentinels and replays writes through get_tuple's parents."""
+    builder = StateGraph(_DeltaState)
+    builder.add_node("echo", lambda s: {"log": [f"echo {len(s['log'])}"]})
+    builder.add_edge(START, "echo")
+    builder.add_edge("echo", END)
+    config = {"configurable": {"thread_id": "delta-channel"}}
+    async with AsyncRedisSaver.from_conn_string(redis_url, prefix=redis_prefix) as saver:
+        graph = builder.compile(checkpointer=saver)
+        for i in range(5):
+            await graph.ainvoke({"log": [f"in {i}"]}, config)
+    async with AsyncRedisSaver.from_conn_string(redis_url, prefix=redis_prefix) as fresh:
+        state = await builder.compile(checkpointer=fresh).aget_state(config)
+    assert state.values["log"] == [x for i in range(5) for x in (f"in {i}", f"echo {2 * i + 1}")]
