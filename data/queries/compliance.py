@@ -53,11 +53,16 @@ def restriction(engine: Engine, kind: Literal["customer", "pair"], value: str) -
         return conn.execute(query).scalar()
 
 
-def customer_exists(engine: Engine, customer: str) -> bool:
-    """Return True when the customer is in the customer table."""
-    query = select(schema.customers.c.customer).where(schema.customers.c.customer == customer)
+def customer_profile(engine: Engine, customer: str) -> dict[str, Any] | None:
+    """Return a customer's name, KYC fields and restricted-list reason (None if not restricted), or None."""
+    c, r = schema.customers, schema.restricted
+    query = (select(c.c.customer, c.c.name, c.c.kyc_status, c.c.kyc_reviewed_on, c.c.kyc_expires_on,
+                    r.c.reason.label("restricted_reason"))
+             .select_from(c.outerjoin(r, (r.c.kind == "customer") & (r.c.value == c.c.customer)))
+             .where(c.c.customer == customer))
     with engine.connect() as conn:
-        return conn.execute(query).first() is not None
+        row = conn.execute(query).mappings().first()
+    return dict(row) if row else None
 
 
 def record_pre_trade(db: Database, *, user_id: str, check_result: Mapping[str, Any],

@@ -114,14 +114,14 @@ def _nop_check(engine: Engine, book_scope: Scope, new: risk.Trade, market: risk.
 def _customer_check(engine: Engine, scope: Scope, checks: dict[str, Any], customer: str,
                     added_usd: float) -> list[calc.Reason]:
     reasons = []
-    restricted = checks["restricted"]["customer"] = q.restriction(engine, "customer", customer)
+    profile = q.customer_profile(engine, customer)
+    if profile is None:
+        raise ToolInputError("unknown_customer", f"There is no customer {customer}.")
+    restricted = checks["restricted"]["customer"] = profile["restricted_reason"]
     if restricted:
         reasons.append(calc.Reason(code="restricted_customer", severity="blocked",
                                    message=f"{customer} is on the restricted list: {restricted}"))
-    records = q.kyc_records(engine, [customer])
-    if not records:
-        raise ToolInputError("unknown_customer", f"There is no customer {customer}.")
-    status, expires = records[0]["kyc_status"], records[0]["kyc_expires_on"]
+    status, expires = profile["kyc_status"], profile["kyc_expires_on"]
     checks["kyc"] = {"customer": customer, "kyc_status": status, "expires_on": expires}
     if not calc.kyc_ok(status, expires, scope.as_of):
         expired = f" (expired {expires})" if status == "approved" else ""

@@ -137,15 +137,14 @@ def _screen(engine: Engine, scope: Scope, customer: str | None, pair: str | None
     kyc_ok = True
     if customer:
         (code,) = scope.customers  # the gate narrowed the scope to the one requested customer
-        records = q.kyc_records(engine, [code])
-        if not records:
+        profile = q.customer_profile(engine, code)
+        if profile is None:
             raise ToolInputError("unknown_customer", f"There is no customer {code}.")
-        kyc = records[0]
-        reason = q.restriction(engine, "customer", code)
-        kyc_ok = calc.kyc_ok(kyc["kyc_status"], kyc["kyc_expires_on"], scope.as_of)
-        result["customer"] = {"customer": code, "name": kyc["name"], "restricted": reason is not None,
-                              "reason": reason, "kyc_status": kyc["kyc_status"],
-                              "kyc_expires_on": kyc["kyc_expires_on"], "kyc_ok": kyc_ok}
+        reason = profile["restricted_reason"]
+        kyc_ok = calc.kyc_ok(profile["kyc_status"], profile["kyc_expires_on"], scope.as_of)
+        result["customer"] = {"customer": code, "name": profile["name"], "restricted": reason is not None,
+                              "reason": reason, "kyc_status": profile["kyc_status"],
+                              "kyc_expires_on": profile["kyc_expires_on"], "kyc_ok": kyc_ok}
         if reason:
             result["hits"].append({"kind": "customer", "value": code, "reason": reason})
     if pair:
