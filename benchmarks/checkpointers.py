@@ -46,6 +46,8 @@ RAW_THREADS, RAW_PER_THREAD = 10, 40          # 400 puts / put_writes / get_tupl
 GRAPH_THREADS, GRAPH_TURNS = 20, 15           # the reference workload
 TEXT = 500
 
+USED_THREADS: set[str] = set()  # so the official saver (no key prefix option) can be cleaned up
+
 SaverFactory = Callable[[], AbstractAsyncContextManager[BaseCheckpointSaver]]
 
 
@@ -89,7 +91,11 @@ def official_saver() -> SaverFactory | None:
     async def factory() -> AsyncIterator[BaseCheckpointSaver]:
         async with OfficialAsyncRedisSaver.from_conn_string(STACK_URL) as saver:
             await saver.asetup()
-            yield saver
+            try:
+                yield saver
+            finally:
+                for thread_id in USED_THREADS:
+                    await saver.adelete_thread(thread_id)
 
     return factory
 
@@ -106,6 +112,7 @@ async def raw_ops(saver: BaseCheckpointSaver, run: str) -> dict[str, list[float]
     """Put / put_writes / get_tuple / list, each awaited alone; returns latencies per op."""
     lat: dict[str, list[float]] = {"put": [], "put_writes": [], "get_tuple": [], "list": []}
     threads = [f"{run}-raw-{t}" for t in range(RAW_THREADS)]
+    USED_THREADS.update(threads)
     parents = {t: {"configurable": {"thread_id": t, "checkpoint_ns": ""}} for t in threads}
     versions = {t: None for t in threads}
     for i in range(RAW_PER_THREAD):
@@ -156,6 +163,7 @@ def build_graph() -> StateGraph:
 async def graph_turns(saver: BaseCheckpointSaver, run: str) -> tuple[float, list[float]]:
     """GRAPH_THREADS conversations in parallel, GRAPH_TURNS turns each; returns (turns/s, latencies)."""
     graph = build_graph().compile(checkpointer=saver)
+    USED_THREADS.update([f"{run}-warm", *(f"{run}-g-{t}" for t in range(GRAPH_THREADS))])
     await graph.ainvoke({"messages": [HumanMessage("warm-up")]}, {"configurable": {"thread_id": f"{run}-warm"}})
     latencies: list[float] = []
 
