@@ -78,14 +78,16 @@ _SIDES = [
     (re.compile(r"\b(?:buy|buys|buying|bought|purchase|purchasing|lift|lifting|lifted|pay|paying|paid|"
                 r"go long|going long|long|mine)\b(?!\s+(?:my|me|us|the limit|attention))"), "buy"),
     (re.compile(r"\b(?:sell|sells|selling|sold|hit|hitting|give|giving|gave|go short|going short|short|"
-                r"yours)\b(?!\s+(?:my|me|us|the limit|a limit|limits?))"), "sell"),
+                r"yours|dump|dumping|dumped|offload|offloading|unload|unloading|liquidate|liquidating)\b"
+                r"(?!\s+(?:my|me|us|the limit|a limit|limits?))"), "sell"),
 ]
 _NOT_SIDE = re.compile(r"\bhow (?:long|short)\b|\blong[\s-]term\b|\bshort[\s-]term\b|\bin short\b")
 _CUSTOMER = re.compile(r"\b(?:cust(?:omer)?|client|counterparty|cpty|account)\s*[#-]?\s*(\d{1,5})\b")
 _TRADE = re.compile(r"\b(t\d{6})\b|\btrade\s*(?:id\s*|no\.?\s*|number\s*)?#?\s*(\d{1,6})\b")
 _ENTRY = re.compile(r"\b(?:entry|note)\s*(?:id\s*|no\.?\s*|number\s*)?#?\s*(\d{1,6})\b|#(\d{1,6})\b")
 _G10 = re.compile(r"\bfx[\s_-]?g10\b|\bg10\b|\bg-10\b|\bmajors book\b")
-_EM = re.compile(r"\bfx[\s_-]?em\b|\bem\s+(?:book|desk|pairs|side)\b|\bemerging(?:[\s-]markets?)?\b")
+_EM = re.compile(r"\bfx[\s_-]?em\b|\bem\s+(?:book|desk|pairs|side)\b|\bemerging(?:[\s-]markets?)?\b"
+                 r"|\b(?:on|in|for|of|the)\s+em\b(?!\s+(?:run|go|be|have|up|out|in)\b)")
 _CODES = "|".join(c.lower() for c in CURRENCIES)
 _PAIR = re.compile(rf"\b({_CODES})\s*[/\-_.:]?\s*({_CODES})\b")
 _NICK = re.compile(r"\b(" + "|".join(re.escape(n).replace(r"\ ", r"[\s-]+") for n in NICKNAMES) + r")\b")
@@ -102,7 +104,8 @@ _KYC = re.compile(r"\b(approved|pending|expired|expiring|rejected|declined)\b")
 _METHODS = [(re.compile(r"\bparametric\b|\bewma\b|\bvariance[\s-]covariance\b|\bdelta[\s-]normal\b"), "parametric"),
             (re.compile(r"\bhistorical\b|\bhistoric\b|\bhist(?:orical)?[\s-]sim\b|\bfull reval"), "historical")]
 _CHECKS = [
-    (re.compile(r"\bover[\s-]?trad\w*|\btoo many trades\b|\btrading too much\b|\btrade too much\b"), "overtrading"),
+    (re.compile(r"\bover[\s-]?trad\w*|\btoo many trades\b|\btrading too much\b|\btrade too much\b"
+                r"|\bhow many trades\b|\bthan usual\b|\bvs\.? (?:normal|usual)\b|\bbaseline\b"), "overtrading"),
     (re.compile(r"\brevenge\w*"), "revenge_trading"),
     (re.compile(r"\bchas\w*\s+(?:my\s+)?loss\w*|\bloss[\s-]chas\w*|\bdoubl\w* down\b"), "loss_chasing"),
     (re.compile(r"\btime[\s-]of[\s-]day\b|\bwhat time\b|\bwhich hours?\b|\bhour of\b|\btime of the day\b"),

@@ -56,6 +56,7 @@ _DESK_WORDS: dict[str, re.Pattern[str]] = {
         r"\bbias\w*", r"\bmindset\b", r"(?<!winning )(?<!longest )\bstreaks?\b", r"\btime[\s-]of[\s-]day\b",
         r"\btoo many trades\b", r"\btrading too much\b", r"\btrade too much\b", r"\bimpulsiv\w*", r"\bcoach\w*",
         r"\bdoubl\w* down\b", r"\bafter (?:a |my )?loss\w*", r"\bwhat time of day\b", r"\bpatterns? in my trading\b",
+        r"\bhow many trades\b", r"\bthan usual\b", r"\bvs\.? (?:normal|usual)\b", r"\bbaseline\b",
     ),
     "compliance": _rx(
         r"\bcomplian\w*", r"\bbreach\w*", r"\brestrict\w*", r"\bsanction\w*", r"\bscreen\w*", r"\bblack ?list\w*",
@@ -64,6 +65,8 @@ _DESK_WORDS: dict[str, re.Pattern[str]] = {
         r"\boff[\s-]?market\b", r"\boff[\s-]rate\b", r"\blate\b", r"\bbooking delays?\b", r"\bregulat\w*",
         r"\bcan (?:i|we) (?:trade|buy|sell|do|deal|lift|hit|face)\b", r"\bok(?:ay)? to (?:trade|buy|sell|deal)\b",
         r"\bover (?:the|my|a) limit\b", r"\bover limit\b", r"\bfat[\s-]finger\w*", r"\bdue diligence\b",
+        r"\boutside (?:the )?(?:day'?s |daily )?(?:high[\s/-]low )?range\b",
+        r"\bcan (?:\w+\s+){1,3}(?:trade|buy|sell|deal)\b",
     ),
 }
 _HYPOTHETICAL = _rx(r"\bwhat[\s-]if\b", r"\bwould\b", r"\bif (?:i|we)\b", r"\bhypothetical\w*", r"\bsimulat\w*",
@@ -95,7 +98,7 @@ _TOOL_WORDS: dict[str, re.Pattern[str]] = {
                           r"\bpending\b", r"\bexpired\b", r"\bexpiring\b", r"\brejected\b", r"\bdocuments?\b"),
     "screen_restricted": _rx(r"\brestrict\w*", r"\bsanction\w*", r"\bscreen\w*", r"\bblack ?list\w*",
                              r"\bwatch ?list\w*", r"\bprohibited\b"),
-    "pre_trade_check": _rx(r"\bpre[\s-]?trade\b", r"\bcan (?:i|we) (?:trade|buy|sell|do|deal|lift|hit|face)\b",
+    "pre_trade_check": _rx(r"\bpre[\s-]?trade\b", r"\bcan (?:\w+\s+){1,3}(?:trade|buy|sell|do|deal|lift|hit|face)\b",
                            r"\ballowed\b", r"\bpermitted\b", r"\bok(?:ay)? to\b", r"\bwould\b.*\b(?:breach|exceed)\w*",
                            r"\bcheck (?:a|this|the|my) (?:trade|deal|ticket)\b", r"\bapprove\b"),
     "get_credit_utilisation": _rx(r"\bcredit\b", r"\bcounterparty (?:line|limit|exposure)s?\b", r"\blines?\b"),
@@ -202,6 +205,9 @@ def tools_for(text: str, entities: Entities, bound: Sequence[str], *, default: b
             continue
         chosen.extend(_pick(text, entities, available))
     ordered = [tool for _, tool in sorted(chosen)]
+    if not ordered and default and entities.customers and not entities.pairs:
+        # A customer on its own: who they are for compliance (KYC and restricted-list screening).
+        ordered = [tool for tool in ("get_kyc_status", "screen_restricted") if tool in bound_set]
     if not ordered and default:
         ordered = [DESK_DEFAULT_TOOL[d] for d in _DESK_TOOLS if DESK_DEFAULT_TOOL[d] in bound_set][:1]
     if not ordered and default and bound:

@@ -22,7 +22,7 @@ from llm.offline.followups import (
     previous_tool_calls,
 )
 from llm.offline.intents import mentions_desk, tools_for
-from llm.offline.lexicon import pair_for_currency
+from llm.offline.lexicon import BOOK_OF_PAIR, pair_for_currency
 from llm.offline.reply import Reply, call_id, message_text
 from llm.offline.schemas import fit_args, missing_required, tool_parameters
 
@@ -79,6 +79,13 @@ def _call_tools(messages: Sequence[BaseMessage], raw: str, tools: Sequence[Mappi
             continue
         calls.append({"name": name, "args": args, "id": call_id(len(messages), len(calls), name),
                       "type": "tool_call"})
+    if not calls and "pre_trade_check" in missing and "screen_restricted" in schemas:
+        # "is USDRUB ok to trade for Cust310?" names no side or size: screen what it does name.
+        args = fit_args(_adapt({**carried, **entities.as_args()}, schemas["screen_restricted"]),
+                        schemas["screen_restricted"])
+        if args:
+            calls.append({"name": "screen_restricted", "args": args,
+                          "id": call_id(len(messages), 0, "screen_restricted"), "type": "tool_call"})
     if calls:
         return Reply("", "specialist", calls)
     return Reply(_ask_for(missing), "specialist")
@@ -102,6 +109,13 @@ def _adapt(candidates: dict[str, Any], schema: Mapping[str, Any]) -> dict[str, A
         pair = pair_for_currency(candidates["currency"])
         if pair:
             candidates["pair"] = pair
+    if "pair" in candidates and "pair" not in properties and "book" in properties and "book" not in candidates:
+        # "headroom on the chunnel": the tool has no pair filter, but the pair's book narrows it.
+        book = BOOK_OF_PAIR.get(candidates["pair"])
+        if book:
+            candidates["book"] = book
+    if "tag" in candidates and "tag" not in properties and "group_by" in properties and "group_by" not in candidates:
+        candidates["group_by"] = "tag"
     if "currency" in candidates and "pair" in candidates and "currency" in properties:
         # "EUR/USD exposure" names a pair; its two currencies are not a filter of their own.
         candidates.pop("currency")

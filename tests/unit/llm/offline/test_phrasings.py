@@ -51,6 +51,12 @@ ROUTING = [
     ("would lifting 1 yard of euro-yen breach anything", ["position_risk", "compliance"]),
     ("show my P&L and my journal stats", ["position_risk", "trade_journal"]),
     ("am I overtrading and any breaches?", ["psychology", "compliance"]),
+    ("gimme the var on em", ["position_risk"]),
+    ("r we long or short yen?", ["position_risk"]),
+    ("how exposed am i to sterling", ["position_risk"]),
+    ("show me trades outside the days range this week", ["compliance"]),
+    ("how many trades did i do today vs normal", ["psychology"]),
+    ("any limit brecahes today", ["compliance"]),
     ("hi", []),
     ("good morning!", []),
     ("thanks a lot", []),
@@ -133,7 +139,17 @@ SPECIALIST = [
     ("position_risk", "what if I buy 20 million dollar-yen", "what_if_trade",
      {"pair": "USDJPY", "side": "buy", "notional": 20e6}),
     ("position_risk", "what if i bought 3bn yen", "what_if_trade", {"pair": "USDJPY", "side": "buy", "notional": 3e9}),
+    ("position_risk", "gimme the var on em", "get_var", {"book": "FX-EM"}),
+    ("position_risk", "wats my positon in eurusd", "get_net_open_position", {"pair": "EURUSD"}),
+    ("position_risk", "whats my pnl mtd on the g10 book", "get_pnl", {"book": "FX-G10", "window": "this month"}),
+    ("position_risk", "how much headroom do i have on the chunnel", "get_limit_utilisation", {"book": "FX-G10"}),
+    ("position_risk", "what if i dump 15 yards of yen", "what_if_trade",
+     {"pair": "USDJPY", "side": "sell", "notional": 15e9}),
+    ("position_risk", "what did I make yesterday in loonie", "get_pnl", {"pair": "USDCAD", "window": "yesterday"}),
     # trade journal
+    ("trade_journal", "my win rate on breakout trades", "get_journal_stats", {"group_by": "tag"}),
+    ("trade_journal", "add to my journal: stopped out on usdcad, frustrated", "add_journal_entry",
+     {"pair": "USDCAD", "emotions": ["frustrated"], "notes": "stopped out on usdcad, frustrated"}),
     ("trade_journal", "show my journal entries from last week", "list_journal_entries", {"window": "last week"}),
     ("trade_journal", "last 5 journal entries", "list_journal_entries", {"limit": 5}),
     ("trade_journal", "entries tagged breakout this month", "list_journal_entries",
@@ -200,7 +216,18 @@ SPECIALIST = [
     ("compliance", "which customers have pending kyc", "get_kyc_status", {"status": "pending"}),
     ("compliance", "kyc for cust 0210", "get_kyc_status", {"customer": "Cust210"}),
     ("compliance", "onboarding status: expired KYC", "get_kyc_status", {"status": "expired"}),
+    ("compliance", "is usdrub ok to trade for cust310", "screen_restricted", {"pair": "USDRUB", "customer": "Cust310"}),
+    ("compliance", "show me trades outside the days range this week", "get_off_market_trades", {"window": "this week"}),
+    ("compliance", "any limit brecahes today", "get_limit_breaches", {}),
+    ("compliance", "pre trade 3m usdmxn sell at 17.2 for cust 305", "pre_trade_check",
+     {"pair": "USDMXN", "side": "sell", "notional": 3e6, "rate": 17.2, "customer": "Cust305"}),
 ]
+
+
+def test_a_customer_alone_asks_compliance_who_they_are():
+    reply = SPECIALISTS["compliance"].invoke([HumanMessage("Cust203")])
+    assert [(c["name"], c["args"]) for c in reply.tool_calls] == [
+        ("get_kyc_status", {"customer": "Cust203"}), ("screen_restricted", {"customer": "Cust203"})]
 
 
 @pytest.mark.parametrize(("desk", "message", "tool", "args"), SPECIALIST, ids=[c[1] for c in SPECIALIST])
