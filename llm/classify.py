@@ -12,7 +12,7 @@ import json
 from email.utils import parsedate_to_datetime
 from typing import Any
 
-from llm.errors import BadRequest, ProviderError, Retryable
+from llm.errors import BadRequest, ProviderError, Retryable, Unavailable
 
 _TIMEOUT = {"APITimeoutError", "ReadTimeoutError", "ConnectTimeoutError", "TimeoutException",
             "ReadTimeout", "ConnectTimeout", "TimeoutError"}
@@ -21,6 +21,8 @@ _CONNECTION = {"APIConnectionError", "EndpointConnectionError", "ConnectionClose
                "ConnectionError", "ProtocolError", "IncompleteRead"}
 _MALFORMED = {"APIResponseValidationError", "JSONDecodeError", "ResponseParserError", "ParserError",
               "ChecksumMismatch", "ValidationError", "KeyError", "IndexError"}
+_NO_CREDENTIALS = {"NoCredentialsError", "PartialCredentialsError", "CredentialRetrievalError",
+                   "TokenRetrievalError", "NoAuthTokenError"}
 _BEDROCK_CODES = {
     "throttlingexception": 429, "toomanyrequestsexception": 429, "servicequotaexceededexception": 429,
     "validationexception": 400, "accessdeniedexception": 403, "unrecognizedclientexception": 401,
@@ -112,6 +114,8 @@ def classify(exc: BaseException, *, provider: str) -> ProviderError | None:
     status, headers = _status_of(exc)
     if status is not None:
         return from_status(status, message, provider=provider, retry_after=parse_retry_after(headers))
+    if names & _NO_CREDENTIALS:
+        return Unavailable(message, provider=provider, kind="no_key")
     if names & _TIMEOUT:
         return Retryable(message, provider=provider, kind="timeout")
     if names & _MALFORMED or isinstance(exc, json.JSONDecodeError):

@@ -120,6 +120,9 @@ class Attempts:
         if isinstance(error, BadRequest):
             link.breaker.record_success()  # the provider answered; the fault is ours
             raise error
+        if isinstance(error, Unavailable):  # e.g. no AWS credentials: asking again cannot help
+            link.breaker.release()
+            raise error
         if error.kind in KEY_KINDS:
             link.breaker.release()
             if error.kind == "rate_limited":
@@ -129,7 +132,7 @@ class Attempts:
             link.keys.cool(slot.index, cool)
         else:
             link.breaker.record_failure()
-        if self.count > policy.max_retries:
+        if self.count > policy.max_retries or error.kind == "not_found":
             raise error
         wait = link.keys.ready_in() if error.kind in KEY_KINDS else policy.backoff(self.count - 1, error.retry_after)
         if wait > policy.max_wait:

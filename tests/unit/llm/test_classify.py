@@ -2,10 +2,10 @@ import json
 
 import httpx
 import pytest
-from botocore.exceptions import ClientError, ReadTimeoutError
+from botocore.exceptions import ClientError, NoCredentialsError, ReadTimeoutError
 
 from llm.classify import classify, parse_retry_after
-from llm.errors import BadRequest, Retryable
+from llm.errors import BadRequest, Retryable, Unavailable
 from tests.unit.llm.llm_fakes import status_error, timeout_error
 
 
@@ -55,3 +55,8 @@ def test_parse_retry_after_forms():
     assert parse_retry_after({"retry-after-ms": "250", "retry-after": "9"}) == 0.25
     assert parse_retry_after({"retry-after": "Wed, 21 Oct 2015 07:28:00 GMT"}) == 0.0
     assert parse_retry_after({}) is None
+
+
+def test_missing_aws_credentials_make_the_link_unavailable():
+    error = classify(NoCredentialsError(), provider="bedrock")
+    assert isinstance(error, Unavailable) and error.kind == "no_key"

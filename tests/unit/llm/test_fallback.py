@@ -144,3 +144,19 @@ def test_key_rejected_cools_that_key_and_the_next_key_serves():
     assert runnable.invoke("q").content == "k2 again"  # k1 is cooling: k2 serves again
     health = chain.health("a")
     assert health.status == "degraded" and len(health.keys_cooling) == 1
+
+
+def test_not_found_model_is_not_retried_but_falls_through():
+    a = ScriptedModel(script=[status_error(404)])
+    message = make_chain(("a", a), ("b", ScriptedModel(script=[answer("b")])), retries=3).for_agent("x").invoke("q")
+    assert a.calls == 1 and message.response_metadata["fxdesk_fallbacks"] == ["a"]
+
+
+def test_missing_credentials_skip_the_link_without_retry():
+    from botocore.exceptions import NoCredentialsError
+
+    a = ScriptedModel(script=[NoCredentialsError()])
+    chain = make_chain(("a", a), ("b", ScriptedModel(script=[answer("b")])), retries=3)
+    message = chain.for_agent("x").invoke("q")
+    assert a.calls == 1 and message.response_metadata["fxdesk_fallbacks"] == ["a"]
+    assert chain.usage().models[0].failures == {"no_key": 1}
