@@ -177,3 +177,20 @@ async def test_async_invoke_and_stream_fall_back(openai_server, groq_server):
     chunks = [c async for c in runnable.astream("hi")]
     assert message.response_metadata["fxdesk_fallbacks"] == ["openai"]
     assert _join(chunks).response_metadata["fxdesk_fallbacks"] == ["openai"]
+
+
+def test_stream_from_a_hanging_primary_falls_back_after_the_timeout(openai_server, groq_server):
+    openai_server.always(Fault("hang", seconds=30))
+    chain = make_chain("openai,groq", make_env(openai=openai_server, groq=groq_server), timeout=0.3)
+    whole = _join(list(chain.for_agent("x").stream("hi")))
+    assert whole.response_metadata["fxdesk_fallbacks"] == ["openai"] and whole.content.strip()
+
+
+def test_concurrent_callers_share_the_key_rotation_evenly(openai_server):
+    from concurrent.futures import ThreadPoolExecutor
+
+    chain = make_chain("openai", make_env(openai=openai_server, openai_keys=("sk-a", "sk-b")))
+    runnable = chain.for_agent("x")
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        list(pool.map(lambda _: runnable.invoke("hi"), range(20)))
+    assert Counter(openai_server.keys_seen()) == {"sk-a": 10, "sk-b": 10}
