@@ -33,7 +33,7 @@ PROVIDER = "offline"
 class OfflineChatModel(BaseChatModel):
     """Deterministic desk model: routes, calls tools with schema-valid arguments, answers from results."""
 
-    model_name: str = "fxdesk-offline-1"
+    model_name: str = "fxdesk-offline"
 
     @property
     def _llm_type(self) -> str:
@@ -54,10 +54,14 @@ class OfflineChatModel(BaseChatModel):
 
         Args:
             tools: BaseTools, pydantic models, functions or OpenAI tool dicts.
-            tool_choice: Accepted for interface compatibility; the offline model decides itself.
+            tool_choice: ``None``/``"auto"``/``"any"``/``"required"`` let the model pick; a tool name (or
+                ``{"type": "function", "function": {"name": ...}}``) restricts it to that tool; ``"none"``
+                makes it answer without calling tools.
             **kwargs: Further bound call arguments.
 
         """
+        if tool_choice is not None:
+            kwargs["tool_choice"] = tool_choice
         return self.bind(tools=[convert_to_openai_tool(tool) for tool in tools], **kwargs)
 
     def _generate(
@@ -67,7 +71,7 @@ class OfflineChatModel(BaseChatModel):
         run_manager: CallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> ChatResult:
-        message = self._reply_message(messages, kwargs.get("tools") or ())
+        message = self._reply_message(messages, _chosen(kwargs.get("tools") or (), kwargs.get("tool_choice")))
         return ChatResult(generations=[ChatGeneration(message=message)])
 
     def _stream(
@@ -77,7 +81,7 @@ class OfflineChatModel(BaseChatModel):
         run_manager: CallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> Iterator[ChatGenerationChunk]:
-        message = self._reply_message(messages, kwargs.get("tools") or ())
+        message = self._reply_message(messages, _chosen(kwargs.get("tools") or (), kwargs.get("tool_choice")))
         for chunk in _chunks(message):
             generation = ChatGenerationChunk(message=chunk)
             if run_manager is not None:
@@ -113,6 +117,18 @@ def respond(messages: Sequence[BaseMessage], tools: Sequence[Mapping[str, Any]])
         return route(messages, tools)
     desk_tools = [t for t, name in zip(tools, names, strict=True) if not name.startswith(TRANSFER_PREFIX)]
     return specialise(messages, desk_tools)
+
+
+def _chosen(tools: Sequence[Mapping[str, Any]], tool_choice: Any) -> Sequence[Mapping[str, Any]]:
+    """Return the tools the model may call under ``tool_choice`` (OpenAI semantics)."""
+    if isinstance(tool_choice, Mapping):
+        tool_choice = (tool_choice.get("function") or {}).get("name") or tool_choice.get("name")
+    if tool_choice in (None, "auto", "any", "required", True):
+        return tools
+    if tool_choice == "none":
+        return ()
+    named = [t for t in tools if t.get("function", t).get("name") == tool_choice]
+    return named or tools
 
 
 def _compose(messages: Sequence[BaseMessage]) -> Reply:

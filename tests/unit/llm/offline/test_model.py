@@ -82,3 +82,48 @@ def test_compose_mode_joins_desk_answers_under_headings(model):
     assert "Position answer" in reply.content and "Compliance answer" in reply.content
     assert reply.content.index("Position answer") < reply.content.index("Compliance answer")
     assert "### Position risk" in reply.content
+
+
+def test_tool_choice_by_name_restricts_the_call_to_that_tool(model):
+    bound = model.bind_tools(desk_tools("position_risk"), tool_choice="get_var")
+    reply = bound.invoke([HumanMessage("EUR/USD exposure in the G10 book")])
+    assert [(c["name"], c["args"]) for c in reply.tool_calls] == [("get_var", {"book": "FX-G10"})]
+
+
+def test_tool_choice_none_answers_without_tool_calls(model):
+    bound = model.bind_tools(desk_tools("position_risk"), tool_choice="none")
+    reply = bound.invoke([HumanMessage("hello")])
+    assert reply.tool_calls == [] and reply.content
+
+
+def test_streaming_reports_tokens_to_callbacks(model):
+    from langchain_core.callbacks import BaseCallbackHandler
+
+    class Tokens(BaseCallbackHandler):
+        def __init__(self):
+            self.tokens = []
+
+        def on_llm_new_token(self, token, **kwargs):
+            self.tokens.append(token)
+
+    handler = Tokens()
+    text = "".join(c.content for c in model.stream([HumanMessage("help")], config={"callbacks": [handler]}))
+    assert "".join(handler.tokens) == text and len(handler.tokens) > 5
+
+
+async def test_async_stream_and_invoke_match_sync(model):
+    bound = model.bind_tools(desk_tools("compliance"))
+    messages = [HumanMessage("can I buy 5m USDTRY for Cust310?")]
+    chunks = [c async for c in bound.astream(messages)]
+    total = chunks[0]
+    for chunk in chunks[1:]:
+        total = total + chunk
+    sync = bound.invoke(messages)
+    assert total.tool_calls == sync.tool_calls == (await bound.ainvoke(messages)).tool_calls
+    assert sync.tool_calls[0]["args"] == {"pair": "USDTRY", "side": "buy", "notional": 5e6, "customer": "Cust310"}
+
+
+def test_usage_metadata_is_reported(model):
+    reply = model.invoke([HumanMessage("hello there")])
+    usage = reply.usage_metadata
+    assert usage["input_tokens"] == 2 and usage["total_tokens"] == usage["input_tokens"] + usage["output_tokens"]
