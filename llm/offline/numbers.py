@@ -35,6 +35,7 @@ _SKIP = re.compile(
     """,
     re.VERBOSE,
 )
+_CODE_AMOUNT = re.compile(r"\b([A-Z]{3})(?=[-+\u2212]?\d)")
 _NUMBER = re.compile(
     r"""
     (?<![\w.])                                     # not the tail of an identifier or decimal
@@ -121,7 +122,9 @@ def unsupported_numbers(answer: str, tool_results: Iterable[Any]) -> list[str]:
 
 
 def _scan(text: str) -> list[tuple[Decimal, str]]:
-    masked = _SKIP.sub(lambda m: " " * len(m.group(0)), text or "")
+    # "USD1,000" is an amount, not an identifier: detach a currency code from the digits after it.
+    spaced = _CODE_AMOUNT.sub(lambda m: m.group(1) + " ", text or "")
+    masked = _SKIP.sub(lambda m: " " * len(m.group(0)), spaced)
     out = []
     for match in _NUMBER.finditer(masked):
         digits = match["int"].replace(",", "") + (match["frac"] or "")

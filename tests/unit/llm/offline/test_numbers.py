@@ -23,6 +23,10 @@ def test_numbers_in_skips_identifiers_dates_and_times():
     assert numbers_in(text) == []
 
 
+def test_currency_code_glued_to_an_amount_is_read_as_the_amount():
+    assert numbers_in("USD1,000.5 and EUR-250") == [Decimal("1000.5"), Decimal("-250")]
+
+
 def test_rounded_to_displayed_precision_is_supported():
     result = {"usd_equivalent": 1080000.456, "rate": 1.082345, "utilisation_pct": 45.2}
     assert unsupported_numbers("1,080,000.46 USD, 1,080,000 USD, rate 1.08, 45.20%, 45%", [result]) == []
