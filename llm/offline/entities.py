@@ -113,7 +113,8 @@ _CHECKS = [
     (re.compile(r"\bstreak\w*|\bin a row\b"), "streaks"),
 ]
 _GROUP = re.compile(r"\b(?:by|per|for each|broken down by|split by)\s+(tag|tags|setup|setups|pair|pairs|ccy pair)\b")
-_TAG = re.compile(r"#([a-z][\w-]*)|\btag(?:ged)?\s+(?:as\s+)?['\"]?([a-z][\w-]*)")
+_TAG = re.compile(r"#([a-z][\w-]*)|\btag(?:ged)?\s+(?:as\s+|with\s+)?['\"]?"
+                  r"(?!(?:it|them|this|that|the|a|an|as|with|to|on|in|my|entry|entries)\b)([a-z][\w-]*)")
 _SETUPS = ("breakout", "news", "range", "trend", "reversal", "carry", "momentum", "fade", "pullback",
            "scalp", "mean-reversion", "nfp", "fomc", "ecb", "boe", "boj", "cpi", "fix", "squeeze")
 _EMOTIONS = ("fomo", "calm", "fear", "fearful", "greed", "greedy", "anxious", "confident", "frustrated",

@@ -9,11 +9,12 @@ that is not traded in that book.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
 from typing import Any
 
-from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
 
 from llm.offline.entities import Entities, extract
 from llm.offline.lexicon import BOOK_OF_PAIR
@@ -29,7 +30,7 @@ __all__ = [
     "previous_tool_calls",
 ]
 
-CARRIED = ("pair", "currency", "book", "customer", "window", "notional", "side", "rate", "trade_id")
+CARRIED = ("pair", "currency", "book", "customer", "window", "notional", "side", "rate", "trade_id", "entry_id")
 TRANSFER_PREFIX = "transfer_to_"
 _FOLLOWUP = re.compile(
     r"^\W*(?:and|what about|how about|what of|same|also|now|ok(?:ay)?,? (?:and|now|what about)|then|"
@@ -133,7 +134,21 @@ def _earlier_args(messages: Sequence[BaseMessage]) -> list[dict[str, Any]]:
                     sources.append(dict(call.get("args") or {}))
         elif isinstance(message, HumanMessage):
             sources.append(extract(_text(message)).as_args())
+        elif isinstance(message, ToolMessage):
+            sources.append(_result_ids(message))
     return sources
+
+
+def _result_ids(message: ToolMessage) -> dict[str, Any]:
+    """Return the ids a tool result introduced that a follow-up may refer to ("tag it as news")."""
+    try:
+        result = json.loads(_text(message))
+    except ValueError:
+        return {}
+    entry = result.get("entry") if isinstance(result, dict) else None
+    if isinstance(entry, dict) and isinstance(entry.get("entry_id"), int):
+        return {"entry_id": entry["entry_id"]}
+    return {}
 
 
 def _text(message: BaseMessage) -> str:

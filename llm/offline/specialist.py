@@ -56,6 +56,10 @@ def _call_tools(messages: Sequence[BaseMessage], raw: str, tools: Sequence[Mappi
     entities = extract(raw)
     text = entities.text
     followup = is_followup(text, entities, has_desk_words=mentions_desk(text))
+    carried = carry_over(entities, messages)
+    if entities.entry_id is None and "entry_id" in carried and "update_journal_entry" in schemas:
+        # "tag it as news" right after an entry was saved or listed: that entry.
+        entities.entry_id = carried["entry_id"]
     names = tools_for(text, entities, bound, default=False)
     if not names and followup:
         names = [call["name"] for call in previous_tool_calls(messages) if call["name"] in schemas]
@@ -64,7 +68,6 @@ def _call_tools(messages: Sequence[BaseMessage], raw: str, tools: Sequence[Mappi
             names = tools_for(earlier.text, earlier, bound, default=False)
     if not names:
         names = tools_for(text, entities, bound)
-    carried = carry_over(entities, messages)
     calls, missing = [], {}
     for name in dict.fromkeys(names):
         schema = schemas[name]

@@ -136,3 +136,10 @@ def test_a_what_if_follow_up_with_a_new_size_keeps_pair_and_side():
     history, _ = desk_turn("position_risk", [], "what if I buy 20m cable")
     _, second = desk_turn("position_risk", history, "and 50m?")
     assert calls(second) == [("what_if_trade", {"notional": 50e6, "pair": "GBPUSD", "side": "buy"})]
+
+
+def test_tag_it_after_saving_an_entry_updates_that_entry():
+    history, first = desk_turn("trade_journal", [], "log a journal entry: took the breakout on NFP")
+    assert first.tool_calls[0]["name"] == "add_journal_entry"
+    _, second = desk_turn("trade_journal", history, "tag it #news and set emotions calm")
+    assert calls(second) == [("update_journal_entry", {"entry_id": 9, "setup_tags": ["news"], "emotions": ["calm"]})]
