@@ -90,11 +90,12 @@ def make_supervisor(models: ModelSource, grants: Grants, options: AgentOptions,
             return Command(goto=nxt, update={"route": [*route, nxt], "pending": pending[1:], "hops": hops + 1,
                                              "active_desk": nxt})
         answers = _desk_answers(state["messages"], route)
+        note = _routing_note(state["messages"])
         if len(answers) == 1:
             desk, message = answers[0]
-            return _end([message], route, {"active_desk": None}, agent=desk)
+            return _end([_prepend(message, note)], route, {"active_desk": None}, agent=desk)
         composed = _compose(state["messages"], answers, ctx)
-        return _end([composed], route, {"active_desk": None}, agent=COMPOSE)
+        return _end([_prepend(composed, note)], route, {"active_desk": None}, agent=COMPOSE)
 
     def _compose(messages: Sequence[BaseMessage], answers: list[tuple[str, AIMessage]],
                  ctx: Context | None) -> AIMessage:
@@ -120,6 +121,20 @@ def _desk_answers(messages: Sequence[BaseMessage], route: Sequence[str]) -> list
         if found:
             answers.append((desk, found[-1]))
     return answers
+
+
+def _routing_note(messages: Sequence[BaseMessage]) -> str:
+    # Text the router wrote next to its hand-offs (e.g. "your role cannot use X, asking Y only").
+    for message in messages[latest_human_index(messages) + 1:]:
+        if isinstance(message, AIMessage) and message.name == SUPERVISOR and message.tool_calls:
+            return message.content.strip() if isinstance(message.content, str) else ""
+    return ""
+
+
+def _prepend(message: AIMessage, note: str) -> AIMessage:
+    if not note or not isinstance(message.content, str) or message.content.startswith(note):
+        return message
+    return message.model_copy(update={"content": f"{note}\n\n{message.content}"})
 
 
 def _end(messages: list[BaseMessage], route: Sequence[str], update: Mapping[str, Any],

@@ -43,7 +43,8 @@ class ScriptedChatModel(BaseChatModel):
         if callable(reply):
             reply = reply(messages, self.bound)
         reply = reply.model_copy(update={"response_metadata": {
-            "model_provider": "scripted", "model_name": f"scripted-{self.agent}", "fxdesk_fallbacks": []}})
+            "model_provider": self.source.provider, "model_name": f"scripted-{self.agent}",
+            "fxdesk_fallbacks": list(self.source.fallbacks)}})
         return ChatResult(generations=[ChatGeneration(message=reply)])
 
 
@@ -54,6 +55,8 @@ class ScriptedModels:
         self.scripts = {agent: list(replies) for agent, replies in scripts.items()}
         self.calls: list[dict] = []
         self.bound: dict[str, list[str]] = {}
+        self.provider = "scripted"       # what the replies report as model_provider
+        self.fallbacks: list[str] = []   # what the replies report as fxdesk_fallbacks
 
     def for_agent(self, agent: str, tools: Sequence = ()):
         model = ScriptedChatModel(agent=agent, source=self)

@@ -87,22 +87,19 @@ def test_greeting_is_answered_by_the_supervisor_without_a_desk(scripted, grants_
     assert state["route"] == []
 
 
-def test_offline_answer_carries_a_visible_note(scripted, grants_db, fake_tools):
-    offline = AIMessage("hi there")
-    models = scripted.Models(supervisor=[offline])
-    graph = build_graph(models, grants_db, desk_tools=fake_tools).compile()
-    # Patch the provider the scripted model reports to "offline" for this reply.
-    models.scripts["supervisor"][0] = lambda m, b: AIMessage("hi there")
-    orig = models.for_agent
-
-    def for_agent(agent, tools=()):
-        runnable = orig(agent, tools)
-        return runnable | (lambda msg: msg.model_copy(update={"response_metadata": {
-            **msg.response_metadata, "model_provider": "offline"}}))
-    models.for_agent = for_agent
-    graph = build_graph(models, grants_db, desk_tools=fake_tools).compile()
-    state = graph.invoke({"messages": [HumanMessage("hi")]}, context=TRADER)
-    assert state["messages"][-1].content.endswith("_(answered by the offline model)_")
+@pytest.mark.parametrize("provider, fallbacks, note", [
+    ("offline", [], "_(answered by the offline model)_"),
+    ("openai", ["groq"], "_(answered by openai after a fallback from groq)_"),
+    ("groq", [], None),
+])
+def test_offline_or_fallback_answer_ends_with_a_visible_note(scripted, grants_db, fake_tools, provider, fallbacks,
+                                                             note):
+    models = scripted.Models(supervisor=[AIMessage("hi there")])
+    models.provider, models.fallbacks = provider, fallbacks
+    _, state = _run(models, grants_db, fake_tools, "hi")
+    final = state["messages"][-1]
+    assert final.content == ("hi there" if note is None else f"hi there\n\n{note}")
+    assert final.additional_kwargs["fxdesk_turn"]["fallbacks"] == fallbacks
 
 
 def test_follow_up_turn_sees_previous_turn_and_resets_route(scripted, grants_db, fake_tools):
@@ -133,3 +130,16 @@ def test_missing_context_is_answered_without_calling_a_model(scripted, grants_db
     state = graph.invoke({"messages": [HumanMessage("hi")]})
     assert "who is asking" in state["messages"][-1].content
     assert models.calls == []
+
+
+def test_partly_refused_turn_runs_granted_desks_and_says_what_was_refused(scripted, grants_db, fake_tools):
+    models = scripted.Models(
+        supervisor=[scripted.transfer("position_risk", "compliance",
+                                      content="Your role cannot use position risk, so I'm asking compliance only.")],
+        compliance=[AIMessage("KYC approved")],
+    )
+    _, state = _run(models, grants_db, fake_tools, "positions and KYC of Cust203", ctx=ONBOARDING)
+    assert state["route"] == ["compliance"]
+    assert not [c for c in models.calls if c["agent"] == "position_risk"]
+    final = state["messages"][-1].content
+    assert final.startswith("Your role cannot use position risk") and "KYC approved" in final
