@@ -30,6 +30,7 @@ class DeskRuntime:
     db: Database
     settings: Settings
     checkpointer: str  # e.g. "redis redis://127.0.0.1:6379/0 (prefix fxdesk:)"
+    metadata: dict  # recorded on every run: prompt versions in use
 
 
 def redis_answers(url: str, timeout: float = 0.5) -> bool:
@@ -83,10 +84,11 @@ def open_runtime(settings: Settings) -> Iterator[DeskRuntime]:
         env.pop("FXDESK_REDIS_URL", None)
     db = Database.from_url(settings.database_url)
     try:
-        graph = build_graph(load_models(env), db, options=agent_options(settings, db), max_hops=settings.max_hops)
+        options = agent_options(settings, db)
+        graph = build_graph(load_models(env), db, options=options, max_hops=settings.max_hops)
         with open_checkpointer(settings, use_redis) as (saver, label):
             yield DeskRuntime(graph=graph.compile(checkpointer=saver), db=db, settings=settings,
-                              checkpointer=label)
+                              checkpointer=label, metadata={"prompt_versions": options.prompts.versions()})
     finally:
         db.engine.dispose()
 

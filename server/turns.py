@@ -55,17 +55,23 @@ def pending_interrupt(graph: CompiledStateGraph, config: dict) -> dict[str, Any]
     return None
 
 
-def run_turn(graph: CompiledStateGraph, context: Context, thread_id: str, message: str) -> TurnResult:
+def run_config(context: Context, thread_id: str, metadata: dict | None = None) -> dict:
+    """Return the run config: the thread, and metadata (user, prompt versions) recorded with the run."""
+    return {"configurable": {"thread_id": thread_id}, "metadata": {**(metadata or {}), "user_id": context.user_id}}
+
+
+def run_turn(graph: CompiledStateGraph, context: Context, thread_id: str, message: str,
+             metadata: dict | None = None) -> TurnResult:
     """Run one turn to completion (or to a confirmation pause) and describe it."""
-    config = {"configurable": {"thread_id": thread_id}, "metadata": {"user_id": context.user_id}}
+    config = run_config(context, thread_id, metadata)
     graph.invoke(turn_input(graph, config, message), config, context=context)
     return describe_turn(graph, config, context)
 
 
-def stream_turn(graph: CompiledStateGraph, context: Context, thread_id: str,
-                message: str) -> Iterator[tuple[str, str]]:
+def stream_turn(graph: CompiledStateGraph, context: Context, thread_id: str, message: str,
+                metadata: dict | None = None) -> Iterator[tuple[str, str]]:
     """Yield ``(agent, text)`` chunks of model output as the turn runs."""
-    config = {"configurable": {"thread_id": thread_id}, "metadata": {"user_id": context.user_id}}
+    config = run_config(context, thread_id, metadata)
     for _ns, (chunk, meta) in graph.stream(turn_input(graph, config, message), config, context=context,
                                            stream_mode="messages", subgraphs=True):
         if isinstance(chunk, AIMessageChunk | AIMessage) and isinstance(chunk.content, str) and chunk.content:

@@ -39,7 +39,7 @@ def ask(
     with open_runtime(settings) as rt:
         (err if as_json else out).print(f"[dim]checkpointer: {rt.checkpointer}[/dim]")
         context = _context_or_exit(rt.db, user, err)
-        result = run_turn(rt.graph, context, thread or uuid4().hex, message)
+        result = run_turn(rt.graph, context, thread or uuid4().hex, message, rt.metadata)
     if as_json:
         sys.stdout.write(json.dumps(result.as_json(), default=str) + "\n")
         return
@@ -95,15 +95,15 @@ def chat(
                 else:
                     console.print(f"unknown command {line!r}\n{HELP}")
                 continue
-            _chat_turn(console, rt.graph, context, thread_id, line)
+            _chat_turn(console, rt.graph, context, thread_id, line, rt.metadata)
 
 
-def _chat_turn(console: Console, graph, context, thread_id: str, line: str) -> None:
+def _chat_turn(console: Console, graph, context, thread_id: str, line: str, metadata: dict) -> None:
     from server.turns import describe_turn, stream_turn
 
     current = None
     streamed = False
-    for agent, text in stream_turn(graph, context, thread_id, line):
+    for agent, text in stream_turn(graph, context, thread_id, line, metadata):
         if agent != current:
             console.print(f"\n[dim]── {agent.replace('_', ' ')} ──[/dim]")
             current = agent
