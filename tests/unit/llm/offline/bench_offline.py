@@ -1,7 +1,8 @@
 """Microbenchmark of OfflineChatModel.invoke per mode: ``uv run python tests/unit/llm/offline/bench_offline.py``.
 
 Not collected by pytest (no ``test_`` prefix). Prints calls per second for routing, specialist tool
-calls, specialist answers (from a realistic NOP result) and compose.
+calls, specialist answers (from a realistic NOP result) and compose: through ``invoke`` (with
+LangChain's callback and message plumbing) and through the model's own decision function alone.
 """
 
 from __future__ import annotations
@@ -14,8 +15,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[4]))
 
 from langchain_core.messages import AIMessage, HumanMessage, SystemMessage, ToolMessage  # noqa: E402
+from langchain_core.utils.function_calling import convert_to_openai_tool  # noqa: E402
 
 from llm.offline import OfflineChatModel  # noqa: E402
+from llm.offline.model import respond  # noqa: E402
 from tests.unit.llm.offline import samples  # noqa: E402
 from tests.unit.llm.offline.catalog_tools import desk_tools, handoff_tools  # noqa: E402
 
@@ -23,11 +26,11 @@ QUESTIONS = ["What's my EUR/USD exposure today?", "would buying 20m cable breach
              "any revenge trading last week?", "late bookings over 2 hours yesterday", "win rate by tag"]
 
 
-def rate(runnable, inputs: list, seconds: float = 2.0) -> float:
-    """Return invocations per second over ``seconds``, cycling through ``inputs``."""
+def rate(call, inputs: list, seconds: float = 2.0) -> float:
+    """Return calls per second of ``call`` over ``seconds``, cycling through ``inputs``."""
     count, start = 0, time.perf_counter()
     while time.perf_counter() - start < seconds:
-        runnable.invoke(inputs[count % len(inputs)])
+        call(inputs[count % len(inputs)])
         count += 1
     return count / (time.perf_counter() - start)
 
@@ -47,10 +50,19 @@ def main() -> None:
         "specialist (answer)": (risk, [answer_input]),
         "compose": (model, [compose_input]),
     }
+    raw_tools = {
+        "routing": [convert_to_openai_tool(t) for t in handoff_tools()],
+        "specialist (tool call)": [convert_to_openai_tool(t) for t in desk_tools("position_risk")],
+        "specialist (answer)": [convert_to_openai_tool(t) for t in desk_tools("position_risk")],
+        "compose": [],
+    }
+    print(f"{'mode':24s} {'invoke':>14s} {'respond() only':>16s}")
     for name, (runnable, inputs) in modes.items():
         runnable.invoke(inputs[0])
-        per_second = rate(runnable, inputs)
-        print(f"{name:24s} {per_second:8.0f} calls/s  ({1000 / per_second:.2f} ms/call)")
+        per_second = rate(runnable.invoke, inputs)
+        tools = raw_tools[name]
+        raw = rate(lambda messages, tools=tools: respond(messages, tools), inputs)
+        print(f"{name:24s} {per_second:8.0f} /s ({1000 / per_second:.2f} ms) {raw:8.0f} /s ({1000 / raw:.3f} ms)")
 
 
 if __name__ == "__main__":
