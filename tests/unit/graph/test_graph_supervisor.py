@@ -143,3 +143,41 @@ def test_partly_refused_turn_runs_granted_desks_and_says_what_was_refused(script
     assert not [c for c in models.calls if c["agent"] == "position_risk"]
     final = state["messages"][-1].content
     assert final.startswith("Your role cannot use position risk") and "KYC approved" in final
+
+
+def test_history_is_trimmed_to_the_token_budget_before_each_model_call(scripted, grants_db, fake_tools):
+    from agents import AgentOptions
+
+    turns = 6
+    models = scripted.Models(supervisor=[AIMessage(f"answer {i} " + "y" * 400) for i in range(turns)])
+    options = AgentOptions(history_tokens=400)
+    graph = build_graph(models, grants_db, desk_tools=fake_tools, options=options).compile(
+        checkpointer=InMemorySaver())
+    cfg = {"configurable": {"thread_id": "trim"}}
+    for i in range(turns):
+        graph.invoke({"messages": [HumanMessage(f"question {i} " + "x" * 400)]}, cfg, context=TRADER)
+    seen = [len(c["messages"]) for c in models.calls]
+    assert max(seen) < 1 + 2 * turns          # the system prompt plus far fewer than all messages
+    last_view = models.calls[-1]["messages"]
+    assert last_view[-1].content.startswith(f"question {turns - 1}")
+    assert isinstance(last_view[1], HumanMessage)  # history starts on a user turn
+
+
+def test_pinned_prompt_version_is_used_and_recorded(scripted, grants_db, fake_tools, tmp_path):
+    from agents import AgentOptions
+    from prompts import PromptRegistry
+
+    for agent in ("supervisor", "compose", "position_risk", "trade_journal", "psychology", "compliance"):
+        (tmp_path / agent).mkdir()
+        for version in ("v1", "v2"):
+            (tmp_path / agent / f"{version}.md").write_text(
+                f"---\nid: {agent}\nversion: {version}\nvariables: [user_id]\n---\n{agent} {version} for {{user_id}}\n")
+    options = AgentOptions(prompts=PromptRegistry.load(tmp_path, pins="position_risk=v1"))
+    models = scripted.Models(supervisor=[scripted.transfer("position_risk")], position_risk=[AIMessage("done")])
+    graph = build_graph(models, grants_db, desk_tools=fake_tools, options=options).compile()
+    state = graph.invoke({"messages": [HumanMessage("exposure?")]}, context=TRADER)
+    assert models.calls[0]["messages"][0].content == "supervisor v2 for trader_aruna"   # latest by default
+    assert models.calls[1]["messages"][0].content == "position_risk v1 for trader_aruna"  # pinned
+    assert state["messages"][-1].response_metadata["fxdesk_prompt"] == "position_risk@v1"
+    handoff = [m for m in state["messages"] if isinstance(m, AIMessage) and m.name == "supervisor"][0]
+    assert handoff.response_metadata["fxdesk_prompt"] == "supervisor@v2"
