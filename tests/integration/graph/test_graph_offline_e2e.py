@@ -110,3 +110,13 @@ def test_thread_state_survives_a_fresh_graph_on_the_same_checkpointer(offline_bu
     assert state["route"] == ["position_risk"]
     assert sum(isinstance(m, HumanMessage) for m in state["messages"]) == 2
     assert any(isinstance(m, ToolMessage) and m.name == "get_var" for m in state["messages"])
+
+
+@pytest.mark.parametrize("question", ["hi there", "what can you do?", "what's the weather in Paris tomorrow?"])
+def test_greeting_help_and_out_of_domain_are_answered_by_the_supervisor(desk, question):
+    d = desk()
+    state = d.ask(question)
+    assert state["route"] == [] and not d.turn_tool_results(state)
+    final = state["messages"][-1]
+    assert final.response_metadata["fxdesk_answered_by"] == "supervisor"
+    assert "position" in final.content.lower()  # says what the desk can help with
