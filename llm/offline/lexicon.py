@@ -67,8 +67,13 @@ _VOCABULARY = (
     "yesterday", "today", "week", "month", "monday", "tuesday", "wednesday", "thursday", "friday",
     "customer", "client", "trades", "trading", "market", "emotions", "pre-trade", "onboarding",
     "exposed", "statistics", "stats", "cable", "loonie", "swissie", "chunnel", "aussie", "rupee",
-    "ruble", "rouble", "sterling", "hello", "thanks", "latest", "update", "off-market", "winrate",
+    "ruble", "rouble", "sterling", "hello", "thanks", "latest", "update", "off-market", "winrate", "status",
 )
+# Desk shorthand and short misspellings difflib cannot repair safely (too few letters).
+_SHORTHAND = {"wek": "week", "wk": "week", "wks": "weeks", "mnth": "month", "mth": "month", "mths": "months",
+              "tdy": "today", "tday": "today", "yday": "yesterday", "yest": "yesterday", "yst": "yesterday",
+              "pos": "position", "posn": "position", "posns": "positions", "expo": "exposure", "ccy": "currency",
+              "cpty": "counterparty", "cust": "cust", "pls": "please", "thx": "thanks", "ty": "thanks"}
 # Ordinary words near a vocabulary word that must stay as written ("months" is not "month").
 _KEEP = frozenset((
     "months", "weeks", "hours", "minutes", "trade", "trader", "traders", "traded", "position",
@@ -82,6 +87,8 @@ _WORD = re.compile(r"[a-z][a-z\-']+")
 
 @lru_cache(maxsize=4096)
 def _repair_word(word: str) -> str:
+    if word in _SHORTHAND:
+        return _SHORTHAND[word]
     if len(word) < 5 or word in _VOCABULARY_SET or word in _KEEP:
         return word
     close = difflib.get_close_matches(word, _VOCABULARY, n=1, cutoff=0.8)
