@@ -37,8 +37,10 @@ log = logging.getLogger(__name__)
 REPO_CONFIG = Path(__file__).resolve().parents[1] / "langgraph.json"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
 RECORD_TTL_SECONDS = 30 * 24 * 3600
-# Redis calls on the request path fail within this many seconds when Redis is gone (-> 503).
-REDIS_TIMEOUT_S = 0.5
+# A Redis that is gone refuses connections at once (-> 503 in milliseconds); these bound the wait for one
+# that does not answer. Reads get longer: under CPU saturation a busy event loop reads replies late.
+REDIS_CONNECT_TIMEOUT_S = 0.5
+REDIS_READ_TIMEOUT_S = 3.0
 
 CheckpointerFactory = Callable[[], AbstractAsyncContextManager[BaseCheckpointSaver]]
 
@@ -96,8 +98,9 @@ def create_app(*, settings: Settings | None = None, graphs: Mapping[str, Any] | 
 
 def records_client(url: str) -> aioredis.Redis:
     """Return the Redis client for API records: short timeouts and no retries, so outages answer fast."""
-    return aioredis.Redis.from_url(url, socket_timeout=REDIS_TIMEOUT_S, socket_connect_timeout=REDIS_TIMEOUT_S,
-                                   retry=Retry(NoBackoff(), 0), health_check_interval=0)
+    return aioredis.Redis.from_url(url, socket_timeout=REDIS_READ_TIMEOUT_S,
+                                   socket_connect_timeout=REDIS_CONNECT_TIMEOUT_S, retry=Retry(NoBackoff(), 0),
+                                   health_check_interval=0)
 
 
 @asynccontextmanager

@@ -66,7 +66,7 @@ async def admit_run(body: RunCreate, caller: Caller, *, thread_id: str | None, r
 
 async def _thread_metadata(body: RunCreate, caller: Caller, thread_id: str, assistant: Assistant,
                            threads: ThreadStore) -> dict[str, Any]:
-    owner = await threads.owner_of(thread_id)
+    owner, metadata = await threads.owner_and_metadata(thread_id)
     tags = {"graph_id": assistant.graph_id, "assistant_id": assistant.assistant_id}
     if owner is None:
         if body.if_not_exists != "create":
@@ -78,8 +78,10 @@ async def _thread_metadata(body: RunCreate, caller: Caller, thread_id: str, assi
         return tags
     if owner != caller.user_id:
         raise NotFound(f"Thread {thread_id} not found")
-    await threads.merge_metadata(thread_id, tags)
-    return tags
+    if any(metadata.get(k) != v for k, v in tags.items()):
+        await threads.merge_metadata(thread_id, tags)
+    # Like `langgraph dev`, the run's metadata starts from its thread's.
+    return {**metadata, **tags}
 
 
 def _record(body: RunCreate, run_id: str, thread_id: str, assistant: Assistant, context: Context,

@@ -88,6 +88,15 @@ class Executor:
             status = await self.runs.status(run_id)
             if status is None or status in TERMINAL:
                 return status
+            if not await self.runs.is_alive(run_id):
+                # Its replica died (finishing writes the status before dropping the alive key).
+                status = await self.runs.status(run_id)
+                if status is None or status in TERMINAL:
+                    return status
+                record = await self.runs.get(run_id)
+                if record is not None:
+                    await self.runs.drop_orphan(record["thread_id"], run_id)
+                return "error"
             await asyncio.sleep(JOIN_POLL_S)
 
     async def cancel(self, run_id: str, action: str = "interrupt") -> None:
@@ -101,10 +110,12 @@ class Executor:
     async def _execute(self, run: LocalRun, job: RunJob) -> None:
         status, result = "error", b"{}"
         values: Any = None
+        started = False
         try:
             if not job.temporary:
                 if job.position > 1:
                     await self._wait_turn(job.thread_id, job.run_id)
+                started = True
                 await self._mark_running(job)
             run.publish("metadata", dumps({"run_id": job.run_id, "attempt": 1}))
             values = await self._stream(run, job)
@@ -120,7 +131,7 @@ class Executor:
             result = dumps({"__error__": payload})
         finally:
             with contextlib.suppress(Exception):
-                await self._record_outcome(job, status, values, result, run.cancel_action)
+                await self._record_outcome(job, status, values, result, run.cancel_action, started)
             self.local.pop(job.run_id, None)
             self._wake(job.thread_id)
             run.close(result, status)
@@ -152,7 +163,7 @@ class Executor:
             await pipe.execute()
 
     async def _record_outcome(self, job: RunJob, status: str, values: Any, result: bytes,
-                              cancel_action: str | None) -> None:
+                              cancel_action: str | None, started: bool) -> None:
         if job.temporary:
             checkpointer = job.assistant.graph.checkpointer
             if checkpointer is not None:
@@ -169,7 +180,8 @@ class Executor:
         elif status == "error":
             thread_fields["status"] = "error"
             thread_fields["error"] = dumps(_loads_error(result))
-        await finish(self.runs, job.thread_id, job.run_id, status, thread_fields)
+        # A run cancelled while still queued never touched the thread: leave its status to the running one.
+        await finish(self.runs, job.thread_id, job.run_id, status, thread_fields if started else None)
         if cancel_action == "rollback":
             await self.runs.delete(job.thread_id, job.run_id)
 

@@ -22,11 +22,12 @@ RunStatus = Literal["pending", "running", "success", "error", "timeout", "interr
 TERMINAL: frozenset[str] = frozenset({"success", "error", "timeout", "interrupted"})
 ALIVE_MS = 5000
 
-# KEYS: queue, run, thread_runs, alive. ARGV: run_id, record, status, updated_at, score, reject, alive_ms.
+# KEYS: queue, run, thread_runs, alive. ARGV: run_id, record, status, updated_at, score, reject, alive_ms, ttl_s.
 # Returns the run's 1-based position in the queue, or 0 when rejected.
 _ADMIT = """
 if ARGV[6] == '1' and redis.call('LLEN', KEYS[1]) > 0 then return 0 end
 redis.call('HSET', KEYS[2], 'record', ARGV[2], 'status', ARGV[3], 'updated_at', ARGV[4])
+if tonumber(ARGV[8]) > 0 then redis.call('EXPIRE', KEYS[2], ARGV[8]) end
 redis.call('ZADD', KEYS[3], ARGV[5], ARGV[1])
 redis.call('SET', KEYS[4], '1', 'PX', ARGV[7])
 return redis.call('RPUSH', KEYS[1], ARGV[1])
@@ -55,11 +56,9 @@ class RunStore:
             keys=[self.keys.thread_queue(thread_id), self.keys.run(run_id), self.keys.thread_runs(thread_id),
                   self.keys.run_alive(run_id)],
             args=[run_id, dumps(record), record["status"], record["updated_at"], now_score(),
-                  "1" if reject_if_busy else "0", ALIVE_MS])
+                  "1" if reject_if_busy else "0", ALIVE_MS, self.ttl_seconds or 0])
         if position == 0:
             raise Rejected(thread_id)
-        if self.ttl_seconds:
-            await self.redis.expire(self.keys.run(run_id), self.ttl_seconds)
         return int(position)
 
     async def get(self, run_id: str) -> dict[str, Any] | None:

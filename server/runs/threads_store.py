@@ -62,6 +62,11 @@ class ThreadStore:
         found = await self.redis.hget(self.keys.thread(thread_id), "owner")
         return None if found is None else found.decode()
 
+    async def owner_and_metadata(self, thread_id: str) -> tuple[str | None, dict[str, Any]]:
+        """Return the thread's owner (``None``: no such thread) and metadata, in one round trip."""
+        owner, metadata = await self.redis.hmget(self.keys.thread(thread_id), ["owner", "metadata"])
+        return (None if owner is None else owner.decode()), (orjson.loads(metadata) if metadata else {})
+
     async def update(self, thread_id: str, **fields: Any) -> None:
         """Set some fields (JSON fields are serialised) and bump ``updated_at``."""
         mapping: dict[str, Any] = {"updated_at": now_iso()}

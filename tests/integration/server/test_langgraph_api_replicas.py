@@ -83,11 +83,13 @@ async def test_a_run_queued_behind_a_dead_replicas_run_goes_ahead(server_env, tm
     try:
         a, b = get_client(url=doomed.url, headers=auth()), get_client(url=survivor.url, headers=auth())
         thread = await a.threads.create()
-        await a.runs.create(thread["thread_id"], "echo", input=user("slow and lost"), context=CTX)
+        lost = await a.runs.create(thread["thread_id"], "echo", input=user("slow and lost"), context=CTX)
         await asyncio.sleep(0.2)
-        doomed.proc.kill()  # SIGKILL to the process group leader: no graceful shutdown
+        doomed.proc.kill()  # SIGKILL: no graceful shutdown, the run's alive key just stops being renewed
         doomed.stop()
         started = time.monotonic()
+        await b.runs.join(thread["thread_id"], lost["run_id"])  # returns instead of waiting forever
+        assert (await b.runs.get(thread["thread_id"], lost["run_id"]))["status"] == "error"
         values = await b.runs.wait(thread["thread_id"], "echo", input=user("after"), context=CTX)
         assert contents(values)[-2:] == ["after", echo_of("after")]
         assert time.monotonic() - started < 10
