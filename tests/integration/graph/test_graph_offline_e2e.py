@@ -120,3 +120,17 @@ def test_greeting_help_and_out_of_domain_are_answered_by_the_supervisor(desk, qu
     final = state["messages"][-1]
     assert final.response_metadata["fxdesk_answered_by"] == "supervisor"
     assert "position" in final.content.lower()  # says what the desk can help with
+
+
+def test_psychology_coaching_quotes_the_evidence_of_each_flag(desk):
+    d = desk()
+    state = d.ask("am I overtrading or revenge trading lately?")
+    assert state["route"] == ["psychology"]
+    [(name, report)] = d.turn_tool_results(state)
+    assert name == "get_behaviour_report" and report["scope"]["user_id"] == "trader_aruna"
+    flagged = [f for f in report["flags"] if f["flagged"]]
+    assert flagged, "the demo data gives trader_aruna at least one behaviour flag"
+    answer = state["messages"][-1].content
+    for flag in flagged:
+        for number in re.findall(r"\d[\d,.]*\d|\d", flag["explanation"]):
+            assert number.rstrip(".") in answer, (flag["check"], number)
