@@ -60,16 +60,8 @@ def _call_tools(messages: Sequence[BaseMessage], raw: str, tools: Sequence[Mappi
     if entities.entry_id is None and "entry_id" in carried and "update_journal_entry" in schemas:
         # "tag it as news" right after an entry was saved or listed: that entry.
         entities.entry_id = carried["entry_id"]
-    names = tools_for(text, entities, bound, default=False)
-    if not names and followup:
-        names = [call["name"] for call in previous_tool_calls(messages) if call["name"] in schemas]
-        for question in previous_questions(messages)[:1] if not names else ():
-            earlier = extract(question)
-            names = tools_for(earlier.text, earlier, bound, default=False)
-    if not names:
-        names = tools_for(text, entities, bound)
     calls, missing = [], {}
-    for name in dict.fromkeys(names):
+    for name in _pick_tools(messages, entities, bound, followup):
         schema = schemas[name]
         candidates = _candidates(name, entities, raw, schema)
         for key, value in carried.items():
@@ -84,14 +76,26 @@ def _call_tools(messages: Sequence[BaseMessage], raw: str, tools: Sequence[Mappi
                       "type": "tool_call"})
     if not calls and "pre_trade_check" in missing and "screen_restricted" in schemas:
         # "is USDRUB ok to trade for Cust310?" names no side or size: screen what it does name.
-        args = fit_args(_adapt({**carried, **entities.as_args()}, schemas["screen_restricted"]),
-                        schemas["screen_restricted"])
+        named = {**(carried if followup else {}), **entities.as_args()}
+        args = fit_args(_adapt(named, schemas["screen_restricted"]), schemas["screen_restricted"])
         if args:
             calls.append({"name": "screen_restricted", "args": args,
                           "id": call_id(len(messages), 0, "screen_restricted"), "type": "tool_call"})
     if calls:
         return Reply("", "specialist", calls)
     return Reply(_ask_for(missing), "specialist")
+
+
+def _pick_tools(messages: Sequence[BaseMessage], entities: Entities, bound: list[str], followup: bool) -> list[str]:
+    """Return the tools to call: those the message names; for a follow-up, the previous turn's."""
+    names = tools_for(entities.text, entities, bound, default=False)
+    if not names and followup:
+        names = [call["name"] for call in previous_tool_calls(messages) if call["name"] in bound]
+        if not names and (questions := previous_questions(messages)):
+            # The previous turn made no call (e.g. we asked for a missing size): use what it asked for.
+            earlier = extract(questions[0])
+            names = tools_for(earlier.text, earlier, bound, default=False)
+    return list(dict.fromkeys(names or tools_for(entities.text, entities, bound)))
 
 
 def _candidates(name: str, entities: Entities, raw: str, schema: Mapping[str, Any]) -> dict[str, Any]:
