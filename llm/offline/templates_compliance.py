@@ -94,6 +94,9 @@ def pre_trade(result: Mapping[str, Any]) -> str | None:
                      f"({format_number(credit_check.get('utilisation_after_pct'))}% after).")
     if result.get("not_checked"):
         lines.append("Not checked: " + "; ".join(map(str, result["not_checked"])) + ".")
+    if result.get("decision"):
+        logged = f" in the pre-trade log (check {result['check_id']})" if result.get("check_id") is not None else ""
+        lines.append(f"Decision: **{result['decision']}**{logged}.")
     return "\n".join(lines)
 
 

@@ -103,6 +103,12 @@ def test_several_tool_results_give_one_section_each_in_call_order():
     assert unsupported_numbers(text, [samples.VAR, samples.NOP]) == []
 
 
+def test_pre_trade_decision_added_by_the_confirmation_step_is_stated():
+    result = {**samples.PRE_TRADE, "decision": "cancelled", "check_id": 42}
+    text = answer_checked("pre_trade_check", result)
+    assert "Decision: **cancelled** in the pre-trade log (check 42)." in text
+
+
 def test_compose_mode_joins_desk_answers_and_keeps_their_numbers():
     risk = answer_from_results([("what_if_trade", samples.WHAT_IF)])
     compliance = answer_from_results([("pre_trade_check", samples.PRE_TRADE)])
