@@ -93,10 +93,10 @@ def _can_do(bound: Sequence[str]) -> str:
 def _help(bound: Sequence[str]) -> str:
     examples = {
         "position_risk": "\"What's my EUR/USD exposure today?\", \"VaR for the G10 book\", "
-                         "\"what if I buy 20m cable?\"",
+                         "\"what if I buy twenty million cable?\"",
         "trade_journal": "\"show my journal entries this week\", \"win rate by tag\"",
         "psychology": "\"am I overtrading?\", \"any revenge trading last week?\"",
-        "compliance": "\"any limit breaches?\", \"is Cust999 restricted?\", \"KYC status of customer 203\"",
+        "compliance": "\"any limit breaches?\", \"is Cust999 restricted?\", \"KYC status of Cust203\"",
     }
     lines = [f"I'm the FX desk assistant. {_can_do(bound)}"]
     if bound:

@@ -60,3 +60,13 @@ def test_no_user_message_gets_the_help_text():
 def test_the_same_input_gives_the_same_output():
     first, second = route("pnl for cable last week"), route("pnl for cable last week")
     assert first.tool_calls == second.tool_calls and first.content == second.content
+
+
+def test_supervisor_texts_quote_no_numbers_since_no_tool_ran():
+    from llm.offline.numbers import numbers_in
+
+    texts = [route(m).content for m in ("hi", "help", "thanks", "bye", "what's the weather?")]
+    texts.append(route("What's my EUR/USD exposure today?", desks=("compliance",)).content)
+    texts.append(route("help", desks=()).content)
+    for text in texts:
+        assert text and numbers_in(text) == []
