@@ -28,8 +28,10 @@ from llm.offline.schemas import fit_args, missing_required, tool_parameters
 
 __all__ = ["specialise"]
 
-_EXAMPLES = {"pair": "a pair such as EURUSD or cable", "side": "buy or sell", "notional": "an amount such as 20m",
-             "entry_id": "the entry number, e.g. entry 12", "customer": "a customer such as Cust203"}
+# Examples in words: no tool has run, so the reply quotes no numbers.
+_EXAMPLES = {"pair": "a pair such as EURUSD or cable", "side": "buy or sell",
+             "notional": "an amount such as ten million or a yard", "entry_id": "the entry's number ('entry N')",
+             "customer": "a customer such as Cust203"}
 
 
 def specialise(messages: Sequence[BaseMessage], tools: Sequence[Mapping[str, Any]]) -> Reply:

@@ -6,7 +6,7 @@ import json
 
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
 
-from llm.offline import OfflineChatModel, unsupported_numbers
+from llm.offline import OfflineChatModel, numbers_in, unsupported_numbers
 from tests.unit.llm.offline import samples
 from tests.unit.llm.offline.catalog_tools import DESKS, desk_tools, handoff_tools
 
@@ -105,7 +105,7 @@ def test_same_for_the_em_book_keeps_a_pair_the_em_book_trades():
 def test_missing_notional_is_asked_for_then_taken_from_the_next_turn():
     history, first = desk_turn("position_risk", [], "what if I buy cable?")
     assert first.tool_calls == []
-    assert "amount" in first.content
+    assert "amount" in first.content and numbers_in(first.content) == []
     _, second = desk_turn("position_risk", history, "20m")
     assert calls(second) == [("what_if_trade", {"pair": "GBPUSD", "side": "buy", "notional": 20e6})]
 
