@@ -41,6 +41,7 @@ RECORD_TTL_SECONDS = 30 * 24 * 3600
 # that does not answer. Reads get longer: under CPU saturation a busy event loop reads replies late.
 REDIS_CONNECT_TIMEOUT_S = 0.5
 REDIS_READ_TIMEOUT_S = 3.0
+REDIS_POOL_SIZE = 64
 
 CheckpointerFactory = Callable[[], AbstractAsyncContextManager[BaseCheckpointSaver]]
 
@@ -98,9 +99,13 @@ def create_app(*, settings: Settings | None = None, graphs: Mapping[str, Any] | 
 
 def records_client(url: str) -> aioredis.Redis:
     """Return the Redis client for API records: short timeouts and no retries, so outages answer fast."""
-    return aioredis.Redis.from_url(url, socket_timeout=REDIS_READ_TIMEOUT_S,
-                                   socket_connect_timeout=REDIS_CONNECT_TIMEOUT_S, retry=Retry(NoBackoff(), 0),
-                                   health_check_interval=0)
+    # A blocking pool makes a burst of requests wait briefly for a connection instead of failing
+    # with "Too many connections" (the default pool raises at its limit).
+    pool = aioredis.BlockingConnectionPool.from_url(url, max_connections=REDIS_POOL_SIZE, timeout=REDIS_READ_TIMEOUT_S,
+                                                    socket_timeout=REDIS_READ_TIMEOUT_S,
+                                                    socket_connect_timeout=REDIS_CONNECT_TIMEOUT_S,
+                                                    health_check_interval=0)
+    return aioredis.Redis(connection_pool=pool, retry=Retry(NoBackoff(), 0))
 
 
 @asynccontextmanager
