@@ -36,6 +36,7 @@ def ask(
     settings = Settings()
     err = Console(stderr=True)
     out = Console()
+    _check_prompts_or_exit(settings, err)
     with open_runtime(settings) as rt:
         (err if as_json else out).print(f"[dim]checkpointer: {rt.checkpointer}[/dim]")
         context = _context_or_exit(rt.db, user, err)
@@ -56,7 +57,9 @@ def chat(
     from server.settings import Settings
 
     console = Console()
-    with open_runtime(Settings()) as rt:
+    settings = Settings()
+    _check_prompts_or_exit(settings, Console(stderr=True))
+    with open_runtime(settings) as rt:
         console.print(f"[dim]checkpointer: {rt.checkpointer}[/dim]")
         context = _context_or_exit(rt.db, user, Console(stderr=True))
         thread_id = thread or uuid4().hex
@@ -125,6 +128,17 @@ def _footer(console: Console, route: list[str], tools: list[str], model: str, th
     desks = " → ".join(route) or "supervisor"
     console.print(f"[dim]desk: {desks} · tools: {', '.join(tools) or 'none'} · model: {model} · "
                   f"thread {thread_id}[/dim]")
+
+
+def _check_prompts_or_exit(settings, err: Console) -> None:
+    # Validate prompt files and pins before building anything, so a bad pin is one clear line.
+    from prompts import PromptError, PromptRegistry
+
+    try:
+        PromptRegistry.load(pins=settings.prompt_pins)
+    except PromptError as exc:
+        err.print(f"[red]error:[/red] prompt configuration: {exc}")
+        raise typer.Exit(code=2) from exc
 
 
 def _context_or_exit(db, user: str, err: Console):

@@ -91,3 +91,10 @@ def test_pre_trade_breach_waits_for_confirmation_across_processes(cli_env, redis
     [check] = [c for c in done["tool_calls"] if c["name"] == "pre_trade_check"]
     assert check["result"]["decision"] == "cancelled"
     assert "cancelled" in done["answer"].lower()
+
+
+def test_unknown_pinned_prompt_version_is_a_clear_error(cli_env):
+    cli_env["FXDESK_PROMPT_VERSIONS"] = "supervisor=v99"
+    proc = fxdesk(cli_env, "ask", "hi", "--json")
+    assert proc.returncode == 2
+    assert "supervisor=v99 does not exist" in proc.stderr and proc.stdout == ""
