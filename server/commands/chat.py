@@ -34,7 +34,7 @@ def ask(
     from server.turns import run_turn
 
     settings = Settings()
-    err = Console(stderr=True)
+    err = Console(stderr=True, soft_wrap=True)
     out = Console()
     _check_prompts_or_exit(settings, err)
     with open_runtime(settings) as rt:
@@ -58,10 +58,10 @@ def chat(
 
     console = Console()
     settings = Settings()
-    _check_prompts_or_exit(settings, Console(stderr=True))
+    _check_prompts_or_exit(settings, Console(stderr=True, soft_wrap=True))
     with open_runtime(settings) as rt:
         console.print(f"[dim]checkpointer: {rt.checkpointer}[/dim]")
-        context = _context_or_exit(rt.db, user, Console(stderr=True))
+        context = _context_or_exit(rt.db, user, Console(stderr=True, soft_wrap=True))
         thread_id = thread or uuid4().hex
         console.print(Panel(f"fxdesk chat as [bold]{context.user_id}[/bold] ({context.role}), "
                             f"thread {thread_id}\n{HELP}", expand=False))
