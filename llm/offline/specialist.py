@@ -34,6 +34,11 @@ _EXAMPLES = {"pair": "a pair such as EURUSD or cable", "side": "buy or sell",
              "customer": "a customer such as Cust203"}
 
 
+# A hypothetical trade has one pair; several pairs in one message are not several trades of one size.
+_SINGLE_TRADE = ("what_if_trade", "pre_trade_check", "add_journal_entry")
+_MAX_FAN_OUT = 4
+
+
 def specialise(messages: Sequence[BaseMessage], tools: Sequence[Mapping[str, Any]]) -> Reply:
     """Return the desk model's reply: tool calls for a new question, or the answer from tool results.
 
@@ -69,13 +74,14 @@ def _call_tools(messages: Sequence[BaseMessage], raw: str, tools: Sequence[Mappi
         for key, value in carried.items():
             if key not in candidates and (followup or key in (schema.get("required") or ())):
                 candidates[key] = value
-        candidates = _adapt(candidates, schema)
-        args = fit_args(candidates, schema)
-        if args is None:
-            missing[name] = missing_required(fit_args(candidates, {**schema, "required": []}) or {}, schema)
-            continue
-        calls.append({"name": name, "args": args, "id": call_id(len(messages), len(calls), name),
-                      "type": "tool_call"})
+        for variant in _fan_out(name, candidates, entities, schema):
+            variant = _adapt(variant, schema)
+            args = fit_args(variant, schema)
+            if args is None:
+                missing[name] = missing_required(fit_args(variant, {**schema, "required": []}) or {}, schema)
+                continue
+            calls.append({"name": name, "args": args, "id": call_id(len(messages), len(calls), name),
+                          "type": "tool_call"})
     if not calls and "pre_trade_check" in missing and "screen_restricted" in schemas:
         # "is USDRUB ok to trade for Cust310?" names no side or size: screen what it does name.
         named = {**(carried if followup else {}), **entities.as_args()}
@@ -98,6 +104,18 @@ def _pick_tools(messages: Sequence[BaseMessage], entities: Entities, bound: list
             earlier = extract(questions[0])
             names = tools_for(earlier.text, earlier, bound, default=False)
     return list(dict.fromkeys(names or tools_for(entities.text, entities, bound)))
+
+
+def _fan_out(name: str, candidates: dict[str, Any], entities: Entities,
+             schema: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Return one candidate set per pair (or customer) when a message names several ("cable and aussie")."""
+    properties = schema.get("properties") or {}
+    if name in _SINGLE_TRADE:
+        return [candidates]
+    for key, values in (("pair", entities.pairs), ("customer", entities.customers)):
+        if key in properties and len(values) > 1:
+            return [{**candidates, key: value} for value in values[:_MAX_FAN_OUT]]
+    return [candidates]
 
 
 def _candidates(name: str, entities: Entities, raw: str, schema: Mapping[str, Any]) -> dict[str, Any]:

@@ -234,6 +234,19 @@ SPECIALIST = [
 ]
 
 
+def test_several_pairs_give_one_call_each():
+    reply = SPECIALISTS["position_risk"].invoke([HumanMessage("compare my cable and aussie exposure")])
+    assert [(c["name"], c["args"]) for c in reply.tool_calls] == [
+        ("get_net_open_position", {"pair": "GBPUSD"}), ("get_net_open_position", {"pair": "AUDUSD"})]
+    assert len({c["id"] for c in reply.tool_calls}) == 2
+
+
+def test_several_customers_give_one_call_each():
+    reply = SPECIALISTS["compliance"].invoke([HumanMessage("kyc for Cust203 and Cust310")])
+    assert [(c["name"], c["args"]) for c in reply.tool_calls] == [
+        ("get_kyc_status", {"customer": "Cust203"}), ("get_kyc_status", {"customer": "Cust310"})]
+
+
 def test_a_customer_alone_asks_compliance_who_they_are():
     reply = SPECIALISTS["compliance"].invoke([HumanMessage("Cust203")])
     assert [(c["name"], c["args"]) for c in reply.tool_calls] == [
