@@ -44,6 +44,7 @@ PREFIX = f"fxdesk-bench:{uuid.uuid4().hex[:12]}:"
 
 RAW_THREADS, RAW_PER_THREAD = 10, 40          # 400 puts / put_writes / get_tuple, 100 lists
 GRAPH_THREADS, GRAPH_TURNS = 20, 15           # the reference workload
+GRAPH_ROUNDS = 3
 TEXT = 500
 
 USED_THREADS: set[str] = set()  # so the official saver (no key prefix option) can be cleaned up
@@ -160,8 +161,12 @@ def build_graph() -> StateGraph:
     return g
 
 
-async def graph_turns(saver: BaseCheckpointSaver, run: str) -> tuple[float, list[float]]:
-    """GRAPH_THREADS conversations in parallel, GRAPH_TURNS turns each; returns (turns/s, latencies)."""
+async def graph_turns(saver: BaseCheckpointSaver, run: str) -> tuple[float, list[float], float]:
+    """GRAPH_THREADS conversations in parallel, GRAPH_TURNS turns each.
+
+    Returns (turns/s, turn latencies, client CPU ms per turn). The CPU figure counts only this
+    process, so it is steadier than wall time on a shared machine (Redis's own CPU is not in it).
+    """
     graph = build_graph().compile(checkpointer=saver)
     USED_THREADS.update([f"{run}-warm", *(f"{run}-g-{t}" for t in range(GRAPH_THREADS))])
     await graph.ainvoke({"messages": [HumanMessage("warm-up")]}, {"configurable": {"thread_id": f"{run}-warm"}})
@@ -175,9 +180,10 @@ async def graph_turns(saver: BaseCheckpointSaver, run: str) -> tuple[float, list
             latencies.append(clock())
             assert len(out["messages"]) == 3 * (turn + 1)
 
-    clock = _timed()
+    clock, cpu = _timed(), time.process_time()
     await asyncio.gather(*(conversation(t) for t in range(GRAPH_THREADS)))
-    return GRAPH_THREADS * GRAPH_TURNS / clock(), latencies
+    turns = GRAPH_THREADS * GRAPH_TURNS
+    return turns / clock(), latencies, (time.process_time() - cpu) * 1000 / turns
 
 
 async def bytes_per_checkpoint(delta_lists: bool) -> dict[int, float]:
@@ -295,12 +301,19 @@ async def main() -> None:
         savers.append(("official AsyncRedisSaver", official))
 
     raw: dict[str, dict[str, list[float]]] = {}
-    graph: dict[str, tuple[float, list[float]]] = {}
+    graph: dict[str, tuple[float, list[float], float]] = {}
     run = uuid.uuid4().hex[:8]
-    for name, factory in savers:
+    for i, (name, factory) in enumerate(savers):
         async with factory() as saver:
-            raw[name] = await raw_ops(saver, f"{run}-{len(raw)}")
-            graph[name] = await graph_turns(saver, f"{run}-{len(graph)}")
+            raw[name] = await raw_ops(saver, f"{run}-{i}")
+    # Interleaved rounds, best round per saver: the machine may be shared, and load spikes should
+    # not decide the ranking.
+    for round_ in range(GRAPH_ROUNDS):
+        for i, (name, factory) in enumerate(savers):
+            async with factory() as saver:
+                result = await graph_turns(saver, f"{run}-{round_}-{i}")
+            if name not in graph or result[0] > graph[name][0]:
+                graph[name] = result
     growth = {True: await bytes_per_checkpoint(True), False: await bytes_per_checkpoint(False)}
     lua_rows = await lua_vs_plain()
 
@@ -316,11 +329,12 @@ async def main() -> None:
 
     rows = []
     sqlite_tps = graph["AsyncSqliteSaver"][0]
-    for name, (tps, lat) in graph.items():
-        rows.append([name, f"{tps:,.0f}", f"{_pct(lat, .5):.1f}", f"{_pct(lat, .99):.1f}",
+    for name, (tps, lat, cpu) in graph.items():
+        rows.append([name, f"{tps:,.0f}", f"{_pct(lat, .5):.1f}", f"{_pct(lat, .99):.1f}", f"{cpu:.2f}",
                      f"{tps / graph[base][0]:.2f}x", f"{tps / sqlite_tps:.2f}x"])
     print_table(f"Graph turns ({GRAPH_THREADS} concurrent threads x {GRAPH_TURNS} turns, two nodes, "
-                f"~{TEXT}-char messages)", ["saver", "turns/s", "p50 ms", "p99 ms", "vs memory", "vs sqlite"], rows)
+                f"~{TEXT}-char messages; best of {GRAPH_ROUNDS} interleaved rounds)",
+                ["saver", "turns/s", "p50 ms", "p99 ms", "CPU ms/turn", "vs memory", "vs sqlite"], rows)
 
     rows = [[("delta lists (default)" if d else "delta lists off"), f"{g[5]:,.0f}", f"{g[50]:,.0f}",
              f"{g[50] / g[5]:.2f}x"] for d, g in growth.items()]

@@ -21,7 +21,7 @@ from langgraph.checkpoint.base import (
 from redis.exceptions import NoScriptError
 
 from checkpoint import _ops
-from checkpoint._conn import build_async_client, redact_url
+from checkpoint._conn import build_async_client, is_cluster, redact_url
 from checkpoint._ops import Emit, Step
 from checkpoint._scripts import GET_TUPLE_LUA
 from checkpoint._settings import SaverSettings
@@ -54,6 +54,8 @@ class AsyncRedisSaver(SaverSettings, BaseCheckpointSaver[str]):
                  url: str | None = None) -> None:
         super().__init__(serde=serde)
         self._init_settings(client, prefix=prefix, ttl=ttl, delta_lists=delta_lists, url=url)
+        # Cluster clients route per key and have their own pipelines: use the redis-py API there.
+        self._direct = not is_cluster(client)
         try:
             self.loop: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
         except RuntimeError:
@@ -98,7 +100,39 @@ class AsyncRedisSaver(SaverSettings, BaseCheckpointSaver[str]):
 
     # --- driving the operations ----------------------------------------------------------------
 
+    async def _send_direct(self, step: Step) -> list[Any]:
+        """Send one step on a pooled connection: one packed write, then read every reply.
+
+        Used for the hot path (transactions and script calls, whose replies need no redis-py
+        response callbacks). It skips the Pipeline bookkeeping, which measured ~1.5x the CPU of
+        this path per transaction, under the same retry policy: our writes are idempotent.
+        """
+        cmds = [("MULTI",), *step.commands, ("EXEC",)] if step.transaction else step.commands
+        pool = self.client.connection_pool
+        conn = await pool.get_connection()
+        try:
+            packed = conn.pack_commands(cmds)
+
+            async def attempt() -> list[Any]:
+                await conn.send_packed_command(packed)
+                return [await conn.read_response() for _ in cmds]
+
+            replies = await conn.retry.call_with_retry(attempt, lambda _err: conn.disconnect())
+        except BaseException:
+            await conn.disconnect()  # replies may be left unread on the socket
+            raise
+        finally:
+            await pool.release(conn)
+        if not step.transaction:
+            return replies
+        for reply in replies[-1]:
+            if isinstance(reply, Exception):
+                raise reply
+        return replies[-1]
+
     async def _send(self, step: Step) -> list[Any]:
+        if self._direct and (step.transaction or all(c[0] == "EVALSHA" for c in step.commands)):
+            return await self._send_direct(step)
         if len(step.commands) == 1 and not step.transaction:
             return [await self.client.execute_command(*step.commands[0])]
         async with self.client.pipeline(transaction=step.transaction) as pipe:
