@@ -21,7 +21,7 @@ from langgraph.checkpoint.base import (
 from redis.exceptions import NoScriptError
 
 from checkpoint import _ops
-from checkpoint._conn import build_async_client, is_cluster, redact_url
+from checkpoint._conn import build_async_client, is_cluster, pack_resp, redact_url
 from checkpoint._ops import Emit, Step
 from checkpoint._scripts import GET_TUPLE_LUA
 from checkpoint._settings import SaverSettings
@@ -111,7 +111,7 @@ class AsyncRedisSaver(SaverSettings, BaseCheckpointSaver[str]):
         pool = self.client.connection_pool
         conn = await pool.get_connection()
         try:
-            packed = conn.pack_commands(cmds)
+            packed = pack_resp(cmds)
 
             async def attempt() -> list[Any]:
                 await conn.send_packed_command(packed)

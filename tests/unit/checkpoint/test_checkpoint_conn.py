@@ -28,3 +28,13 @@ def test_clients_return_bytes_and_retry_connection_errors():
 def test_unavailable_error_names_the_url():
     err = CheckpointStoreUnavailable("redis://10.0.0.9:6379/0", OSError("refused"))
     assert "redis://10.0.0.9:6379/0" in str(err) and "refused" in str(err)
+
+
+def test_hot_path_packer_matches_redis_py_bytes():
+    from redis.connection import Connection
+
+    from checkpoint._conn import pack_resp
+
+    commands = [("MULTI",), ("HSET", "k\x00é", b"v\x00" * 3, 5), ("ZADD", "z", 0, "m"), ("EXEC",),
+                ("HSET", "big", b"x" * 10_000)]
+    assert pack_resp(commands) == b"".join(Connection().pack_commands(commands))
