@@ -11,7 +11,8 @@ mechanically for any answer (ours or a remote model's):
   ISO dates and times (``2026-11-02``, ``14:30``), ``#12``-style ids are skipped.
 - Counts derived from the results are supported: the length of every list in a result, and the
   number of rows a capped table leaves out (length minus `TABLE_CAP`).
-- Notional shorthand in answers (``20m``, ``1.5bn``, ``500k``) is read as its full value.
+- Notional shorthand in answers (``20m``, ``1.5bn``, ``500k``) is read as its full value, to the
+  precision shown: ``2.28m`` is supported by 2,279,244.85, ``20m`` is not supported by 24,999,999.
 """
 
 from __future__ import annotations
@@ -83,7 +84,7 @@ def numbers_in(text: str) -> list[Decimal]:
         displayed precision is kept in the Decimal's exponent).
 
     """
-    return [value for value, _ in _scan(text)]
+    return [value for value, _, _ in _scan(text)]
 
 
 def tool_numbers(results: Iterable[Any]) -> set[Decimal]:
@@ -115,39 +116,40 @@ def unsupported_numbers(answer: str, tool_results: Iterable[Any]) -> list[str]:
     """
     supported = tool_numbers(tool_results)
     bad = []
-    for value, shown in _scan(answer):
-        if not _is_supported(abs(value), supported, percent=shown.endswith("%")):
+    for value, shown, step in _scan(answer):
+        if not _is_supported(abs(value), step, supported, percent=shown.endswith("%")):
             bad.append(shown)
     return bad
 
 
-def _scan(text: str) -> list[tuple[Decimal, str]]:
+def _scan(text: str) -> list[tuple[Decimal, str, Decimal]]:
+    """Return (value, text as shown, display step): ``20m`` is 20000000 shown to the nearest 1000000."""
     # "USD1,000" is an amount, not an identifier: detach a currency code from the digits after it.
     spaced = _CODE_AMOUNT.sub(lambda m: m.group(1) + " ", text or "")
     masked = _SKIP.sub(lambda m: " " * len(m.group(0)), spaced)
     out = []
     for match in _NUMBER.finditer(masked):
-        digits = match["int"].replace(",", "") + (match["frac"] or "")
-        value = Decimal(digits)
+        digits = Decimal(match["int"].replace(",", "") + (match["frac"] or ""))
+        exponent = digits.as_tuple().exponent
+        step = Decimal(1).scaleb(exponent if isinstance(exponent, int) else 0)
         unit = match["unit"]
+        value = digits
         if unit and unit != "%":
-            value = (value * _UNITS[unit.lower()]).normalize()
+            value, step = (digits * _UNITS[unit.lower()]).normalize(), step * _UNITS[unit.lower()]
         if match["sign"] in ("-", "\u2212"):
             value = -value
-        out.append((value, match.group(0).strip()))
+        out.append((value, match.group(0).strip(), step))
     return out
 
 
-def _is_supported(value: Decimal, supported: set[Decimal], *, percent: bool) -> bool:
+def _is_supported(value: Decimal, step: Decimal, supported: set[Decimal], *, percent: bool) -> bool:
     if value in supported:
         return True
-    exponent = value.as_tuple().exponent
-    places = Decimal(1).scaleb(exponent) if isinstance(exponent, int) else Decimal(1)
     for candidate in supported:
         for scaled in (candidate, candidate * 100) if percent else (candidate,):
             for rounding in (ROUND_HALF_UP, ROUND_HALF_EVEN):
                 try:
-                    if scaled.quantize(places, rounding=rounding) == value:
+                    if (scaled / step).quantize(Decimal(1), rounding=rounding) * step == value:
                         return True
                 except InvalidOperation:
                     continue

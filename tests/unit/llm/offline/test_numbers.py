@@ -32,6 +32,12 @@ def test_rounded_to_displayed_precision_is_supported():
     assert unsupported_numbers("1,080,000.46 USD, 1,080,000 USD, rate 1.08, 45.20%, 45%", [result]) == []
 
 
+def test_shorthand_is_checked_to_the_precision_it_shows():
+    result = {"var_usd": 2279244.85, "notional": 20000000.0}
+    assert unsupported_numbers("VaR 2.28m on 20m", [result]) == []
+    assert unsupported_numbers("VaR 2.3m, 2m and 25m", [result]) == ["25m"]
+
+
 def test_a_number_no_result_holds_is_reported_as_written():
     result = {"usd_equivalent": 1080000.0}
     assert unsupported_numbers("exposure 1,080,000 USD, limit 2,000,000 USD", [result]) == ["2,000,000"]
