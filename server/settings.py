@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -25,6 +26,8 @@ class Settings(BaseSettings):
     max_hops: int = Field(6, ge=1, le=50, description="Hand-offs between desks allowed per turn.")
     history_tokens: int = Field(4000, ge=200, description="Approximate token budget of history per model call.")
     prompt_versions: str = Field("", description="Pinned prompts, e.g. 'supervisor=v1,compliance=v2'.")
+    durability: Literal["sync", "async", "exit"] = Field(
+        "async", description="When checkpoints are written: every step (sync/async) or once per turn (exit).")
 
     @property
     def prompt_pins(self) -> dict[str, str]:

@@ -61,19 +61,19 @@ def run_config(context: Context, thread_id: str, metadata: dict | None = None) -
 
 
 def run_turn(graph: CompiledStateGraph, context: Context, thread_id: str, message: str,
-             metadata: dict | None = None) -> TurnResult:
+             metadata: dict | None = None, durability: str | None = None) -> TurnResult:
     """Run one turn to completion (or to a confirmation pause) and describe it."""
     config = run_config(context, thread_id, metadata)
-    graph.invoke(turn_input(graph, config, message), config, context=context)
+    graph.invoke(turn_input(graph, config, message), config, context=context, durability=durability)
     return describe_turn(graph, config, context)
 
 
 def stream_turn(graph: CompiledStateGraph, context: Context, thread_id: str, message: str,
-                metadata: dict | None = None) -> Iterator[tuple[str, str]]:
+                metadata: dict | None = None, durability: str | None = None) -> Iterator[tuple[str, str]]:
     """Yield ``(agent, text)`` chunks of model output as the turn runs."""
     config = run_config(context, thread_id, metadata)
     for _ns, (chunk, meta) in graph.stream(turn_input(graph, config, message), config, context=context,
-                                           stream_mode="messages", subgraphs=True):
+                                           stream_mode="messages", subgraphs=True, durability=durability):
         if isinstance(chunk, AIMessageChunk | AIMessage) and isinstance(chunk.content, str) and chunk.content:
             yield (_agent_of(meta), chunk.content)
 

@@ -40,7 +40,7 @@ def ask(
     with open_runtime(settings) as rt:
         (err if as_json else out).print(f"[dim]checkpointer: {rt.checkpointer}[/dim]")
         context = _context_or_exit(rt.db, user, err)
-        result = run_turn(rt.graph, context, thread or uuid4().hex, message, rt.metadata)
+        result = run_turn(rt.graph, context, thread or uuid4().hex, message, rt.metadata, settings.durability)
     if as_json:
         sys.stdout.write(json.dumps(result.as_json(), default=str) + "\n")
         return
@@ -98,15 +98,16 @@ def chat(
                 else:
                     console.print(f"unknown command {line!r}\n{HELP}")
                 continue
-            _chat_turn(console, rt.graph, context, thread_id, line, rt.metadata)
+            _chat_turn(console, rt.graph, context, thread_id, line, rt.metadata, settings.durability)
 
 
-def _chat_turn(console: Console, graph, context, thread_id: str, line: str, metadata: dict) -> None:
+def _chat_turn(console: Console, graph, context, thread_id: str, line: str, metadata: dict,
+               durability: str) -> None:
     from server.turns import describe_turn, stream_turn
 
     current = None
     streamed = False
-    for agent, text in stream_turn(graph, context, thread_id, line, metadata):
+    for agent, text in stream_turn(graph, context, thread_id, line, metadata, durability):
         if agent != current:
             console.print(f"\n[dim]── {agent.replace('_', ' ')} ──[/dim]")
             current = agent

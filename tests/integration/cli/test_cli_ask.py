@@ -80,8 +80,9 @@ def test_redis_that_does_not_answer_falls_back_to_sqlite(cli_env):
     assert got["out"]["route"] == []
 
 
-def test_pre_trade_breach_waits_for_confirmation_across_processes(cli_env, redis_url, redis_prefix):
-    cli_env.update(FXDESK_REDIS_URL=redis_url, FXDESK_KEY_PREFIX=redis_prefix)
+@pytest.mark.parametrize("durability", ["async", "exit"])
+def test_pre_trade_breach_waits_for_confirmation_across_processes(cli_env, redis_url, redis_prefix, durability):
+    cli_env.update(FXDESK_REDIS_URL=redis_url, FXDESK_KEY_PREFIX=redis_prefix, FXDESK_DURABILITY=durability)
     paused = ask(cli_env, "pre-trade check: buy 300m cable for Cust203", "--thread", "cli-pt")["out"]
     assert paused["route"] == ["compliance"]
     assert "breach" in paused["answer"] and "yes or no" in paused["answer"]
