@@ -91,6 +91,10 @@ def make_supervisor(models: ModelSource, grants: Grants, options: AgentOptions,
                                              "active_desk": nxt})
         answers = _desk_answers(state["messages"], route)
         note = _routing_note(state["messages"])
+        if not answers:
+            empty = AIMessage(content=f"The {', '.join(route) or 'desk'} desk returned no answer; please ask again.",
+                              name=SUPERVISOR, response_metadata={"model_provider": "fxdesk", "model_name": "none"})
+            return _end([empty], route, {"active_desk": None})
         if len(answers) == 1:
             desk, message = answers[0]
             return _end([_prepend(message, note)], route, {"active_desk": None}, agent=desk)
