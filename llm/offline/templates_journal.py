@@ -61,9 +61,9 @@ def journal_stats(result: Mapping[str, Any]) -> str | None:
         if stats.get(key) is not None:
             value = format_number(stats[key])
             lines.append(f"- {label}: {value}{'%' if unit == '%' else ' ' + unit if unit else ''}")
-    if stats.get("wins") is not None:
-        lines.append(f"- Wins / losses / breakeven: {format_number(stats['wins'])} / "
-                     f"{format_number(stats.get('losses'))} / {format_number(stats.get('breakeven', 0))}")
+    counts = [f"{format_number(stats[k])} {k}" for k in ("wins", "losses", "breakeven") if stats.get(k) is not None]
+    if counts:
+        lines.append(f"- Outcomes: {', '.join(counts)}")
     for key, label in (("best_trade", "Best trade"), ("worst_trade", "Worst trade")):
         trade = result.get(key)
         if isinstance(trade, Mapping):

@@ -10,6 +10,8 @@ from llm.offline.render import money, signed_position, table, window_text
 
 __all__ = ["limit_utilisation", "net_open_position", "pnl", "value_at_risk", "what_if"]
 
+_BULLETED_PAIRS = 5
+
 
 def net_open_position(result: Mapping[str, Any]) -> str | None:
     """Write the net open position: each pair's legs and USD equivalent, then currencies and books."""
@@ -21,7 +23,7 @@ def net_open_position(result: Mapping[str, Any]) -> str | None:
     if not pairs and not currencies:
         return f"{title}: no open position."
     lines = [title + ":"]
-    for row in (pairs or [])[:5]:
+    for row in pairs if pairs and len(pairs) <= _BULLETED_PAIRS else []:
         pair = row["pair"]
         parts = [f"{signed_position(row.get('net_base'), pair[:3])} against "
                  f"{signed_position(row.get('net_quote'), pair[3:])}"]
@@ -34,9 +36,10 @@ def net_open_position(result: Mapping[str, Any]) -> str | None:
         if row.get("open_trades") is not None:
             parts.append(f"{format_number(row['open_trades'])} open trades")
         lines.append(f"- **{pair}** ({row.get('book')}): " + "; ".join(parts) + ".")
-    if pairs and len(pairs) > 5:
-        lines.append(table(pairs[5:], ["book", "pair", "net_base", "net_quote", "base_usd_equivalent",
-                                       "unrealised_pnl_usd"]))
+    if pairs and len(pairs) > _BULLETED_PAIRS:
+        # A table of every pair (not a slice), so its "N more rows" counts come from the result itself.
+        lines.append(table(pairs, ["book", "pair", "net_base", "net_quote", "base_usd_equivalent",
+                                   "unrealised_pnl_usd", "open_trades"]))
     if currencies:
         lines.append("\nBy currency:")
         lines.append(table(currencies, ["book", "currency", "position", "usd_equivalent"]))
@@ -67,8 +70,9 @@ def value_at_risk(result: Mapping[str, Any]) -> str | None:
     total = result.get("total")
     if not isinstance(total, Mapping):
         return None
-    head = (f"**{format_number(result.get('horizon_days', 1))}-day {format_number(result.get('confidence_pct'))}% "
-            f"VaR** as of {result.get('as_of')}{_books(result)}")
+    horizon = f"{format_number(result['horizon_days'])}-day " if result.get("horizon_days") is not None else ""
+    level = f"{format_number(result['confidence_pct'])}% " if result.get("confidence_pct") is not None else ""
+    head = f"**{horizon}{level}VaR** as of {result.get('as_of')}{_books(result)}"
     lines = [head + ":", f"- Total: {_var_values(total)}"]
     for row in result.get("by_book") or []:
         lines.append(f"- {row.get('book')}: {_var_values(row)}")
@@ -90,9 +94,9 @@ def limit_utilisation(result: Mapping[str, Any]) -> str | None:
     """Write the limit utilisation: breach and warning counts, then NOP and VaR tables."""
     if "nop" not in result and "var" not in result:
         return None
-    lines = [f"**Limit utilisation** as of {result.get('as_of')}{_books(result)}: "
-             f"{format_number(result.get('breaches', 0))} breaches, "
-             f"{format_number(result.get('warnings', 0))} warnings."]
+    counts = [f"{format_number(result[k])} {k}" for k in ("breaches", "warnings") if result.get(k) is not None]
+    lines = [f"**Limit utilisation** as of {result.get('as_of')}{_books(result)}"
+             + (f": {', '.join(counts)}." if counts else ".")]
     if result.get("nop"):
         lines.append("\nNet open position limits (USD):")
         lines.append(table(result["nop"], ["book", "currency", "nop_usd", "limit_usd", "utilisation_pct",

@@ -123,3 +123,23 @@ def test_compose_mode_joins_desk_answers_and_keeps_their_numbers():
 def test_compose_with_a_single_answer_returns_it_unchanged():
     messages = [HumanMessage("q"), AIMessage("Only answer.", name="psychology")]
     assert MODEL.invoke(messages).content == "Only answer."
+
+
+@pytest.mark.parametrize("tool", sorted(samples.BY_TOOL))
+def test_a_result_missing_any_one_field_still_gets_a_checked_answer(tool):
+    full = samples.BY_TOOL[tool]
+    for key in full:
+        partial = {k: v for k, v in full.items() if k != key}
+        text = answer_from_results([(tool, partial)])
+        assert text
+        assert unsupported_numbers(text, [partial]) == []
+
+
+def test_many_pairs_are_tabled_whole_so_row_counts_come_from_the_result():
+    rows = [{**samples.NOP["pairs"][0], "pair": pair, "net_base": 1000.0 * (i + 1)}
+            for i, pair in enumerate(["EURUSD", "GBPUSD", "USDJPY", "AUDUSD", "USDCHF", "USDCAD", "NZDUSD", "EURGBP",
+                                      "EURJPY", "USDMXN", "USDZAR", "USDTRY", "USDBRL", "USDINR", "USDRUB"] * 2)]
+    result = {**samples.NOP, "pair": None, "pairs": rows}
+    text = answer_from_results([("get_net_open_position", result)])
+    assert "… and 15 more rows (30 in all)." in text
+    assert unsupported_numbers(text, [result]) == []
