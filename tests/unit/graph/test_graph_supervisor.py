@@ -181,3 +181,18 @@ def test_pinned_prompt_version_is_used_and_recorded(scripted, grants_db, fake_to
     assert state["messages"][-1].response_metadata["fxdesk_prompt"] == "position_risk@v1"
     handoff = [m for m in state["messages"] if isinstance(m, AIMessage) and m.name == "supervisor"][0]
     assert handoff.response_metadata["fxdesk_prompt"] == "supervisor@v2"
+
+
+def test_desk_tool_loop_stops_at_the_round_cap_and_answers_every_call(scripted, grants_db, fake_tools):
+    from agents import AgentOptions
+
+    looping = [scripted.call("get_net_open_position", {"pair": "EURUSD"}, f"c{i}") for i in range(10)]
+    models = scripted.Models(supervisor=[scripted.transfer("position_risk")], position_risk=looping)
+    graph = build_graph(models, grants_db, desk_tools=fake_tools, options=AgentOptions(max_tool_rounds=2)).compile()
+    state = graph.invoke({"messages": [HumanMessage("exposure?")]}, context=TRADER)
+    desk_calls = [c for c in models.calls if c["agent"] == "position_risk"]
+    assert len(desk_calls) == 3  # two rounds ran, the third request was stopped
+    results = [m for m in state["messages"] if isinstance(m, ToolMessage) and m.name == "get_net_open_position"]
+    assert [m.tool_call_id for m in results] == ["c0", "c1", "c2"]
+    assert "step_limit" in results[-1].content
+    assert "stopped after 2 rounds" in state["messages"][-1].content
