@@ -123,3 +123,21 @@ def test_unknown_assistant_and_malformed_body_get_problems(http):
     assert_problem(http.post("/runs/wait", headers=auth(), json={**BODY, "assistant_id": "nope"}), 404)
     assert_problem(http.post("/runs/wait", headers=auth(), json={"input": {}}), 422)
     assert_problem(http.post("/runs/wait", headers=auth(), json={**BODY, "context": {"desk": "x"}}), 422)
+
+
+def test_dev_mode_accepts_context_user_id_without_a_token_and_nothing_else(server_env, tmp_path):
+    from tests.integration.server.servers import start_fxdesk
+
+    server = start_fxdesk(tmp_path, server_env, extra=("--dev",))
+    try:
+        with httpx.Client(base_url=server.url, timeout=10) as http:
+            as_li = {**BODY, "context": {"user_id": "trader_li"}}
+            response = http.post("/runs/wait", json=as_li)
+            assert response.status_code == 200
+            assert response.json()["messages"][-1]["content"] == "echo: hi (user=trader_li, books=FX-EM)"
+            assert_problem(http.post("/runs/wait", json=BODY), 401)
+            assert_problem(http.post("/runs/wait", json={**BODY, "context": {"user_id": "nobody"}}), 401)
+            # A token still wins over the body: the context may not name someone else.
+            assert_problem(http.post("/runs/wait", headers=auth(), json=as_li), 403)
+    finally:
+        server.stop()
