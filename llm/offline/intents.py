@@ -32,6 +32,10 @@ def _rx(*parts: str) -> re.Pattern[str]:
     return re.compile("|".join(parts))
 
 
+# "give me a summary" / "morning briefing": the book at a glance (positions, today's P&L, limits).
+_SUMMARY = r"\bsummar\w*|\boverview\b|\bbriefing\b|\bsnapshot\b|\bdashboard\b|\bat a glance\b"
+
+
 _DESK_WORDS: dict[str, re.Pattern[str]] = {
     "position_risk": _rx(
         r"\bexpos\w*", r"\bnet open\b", r"\bnop\b", r"\bpositions?\b", r"\bpositioned\b", r"\bhow (?:long|short)\b",
@@ -42,6 +46,7 @@ _DESK_WORDS: dict[str, re.Pattern[str]] = {
         r"\bhow much room\b", r"\blimits?\b(?!\s+breach)",
         r"\bhow much (?:did|have) (?:i|we) (?:make|made|lose|lost)\b",
         r"\b(?:made|lost|earned) (?:today|this|so far)\b", r"\bholdings?\b", r"\bsimulat\w*",
+        _SUMMARY,
     ),
     "trade_journal": _rx(
         r"\bjournal\w*", r"\bentr(?:y|ies)\b", r"\bnotes?\b", r"\blog (?:a|an|this|that|my)\b", r"\bwin[\s-]?rate\b",
@@ -80,11 +85,13 @@ _TOOL_WORDS: dict[str, re.Pattern[str]] = {
     "get_var": _rx(r"\bvar\b", r"\bvalue[\s-]at[\s-]risk\b", r"\bdownside\b", r"\bworst[\s-]case\b", r"\btail\b",
                    r"\bhow much (?:could|can|might) (?:i|we) lose\b", r"\bewma\b", r"\bparametric\b",
                    r"\bhistorical\b", r"\bhistoric\b", r"\bvolatil\w*"),
-    "get_pnl": _rx(r"\bp ?& ?l\b", r"\bpnl\b", r"\bp/l\b", r"\bprofit\w*", r"\blos(?:s|ses|ing|t)\b", r"\bmtm\b",
+    "get_pnl": _rx(_SUMMARY, r"\bp ?& ?l\b", r"\bpnl\b", r"\bp/l\b", r"\bprofit\w*", r"\blos(?:s|ses|ing|t)\b",
+                   r"\bmtm\b",
                    r"\bmark[\s-]to[\s-]market\b", r"\bmade\b", r"\bmake\b", r"\bup or down\b", r"\bperformance\b",
                    r"\bearn\w*", r"\bgains?\b"),
-    "get_limit_utilisation": _rx(r"\blimits?\b", r"\butili[sz]\w*", r"\bheadroom\b", r"\broom\b", r"\busage\b"),
-    "get_net_open_position": _rx(r"\bexpos\w*", r"\bpositions?\b", r"\bnet open\b", r"\bnop\b", r"\blong\b",
+    "get_limit_utilisation": _rx(_SUMMARY, r"\blimits?\b", r"\butili[sz]\w*", r"\bheadroom\b", r"\broom\b",
+                                 r"\busage\b"),
+    "get_net_open_position": _rx(_SUMMARY, r"\bexpos\w*", r"\bpositions?\b", r"\bnet open\b", r"\bnop\b", r"\blong\b",
                                  r"\bshort\b", r"\bholdings?\b", r"\bflat\b"),
     "add_journal_entry": _rx(r"\b(?:add|log|record|write|create|save|jot|make|new)\b.{0,30}\b(?:entry|note|journal)",
                              r"\bjournal (?:this|that|it)\b", r"\bnote (?:that|down)\b", r"\bnote:", r"^log\b"),
@@ -112,7 +119,7 @@ _TOOL_WORDS: dict[str, re.Pattern[str]] = {
     "get_limit_breaches": _rx(r"\bbreach\w*", r"\blimits?\b", r"\bover (?:the )?limit\b", r"\bexcess\w*"),
 }
 _DESK_TOOLS = {
-    "position_risk": ("what_if_trade", "get_var", "get_pnl", "get_limit_utilisation", "get_net_open_position"),
+    "position_risk": ("what_if_trade", "get_net_open_position", "get_pnl", "get_var", "get_limit_utilisation"),
     "trade_journal": ("add_journal_entry", "update_journal_entry", "get_journal_stats", "list_journal_entries"),
     "psychology": ("get_behaviour_report",),
     "compliance": ("get_kyc_status", "pre_trade_check", "screen_restricted", "get_credit_utilisation",
@@ -206,7 +213,8 @@ def tools_for(text: str, entities: Entities, bound: Sequence[str], *, default: b
         if not available:
             continue
         chosen.extend(_pick(text, entities, available))
-    ordered = [tool for _, tool in sorted(chosen)]
+    # Stable on ties: tools matched at the same words keep the desk's order (positions, P&L, VaR, limits).
+    ordered = [tool for _, tool in sorted(chosen, key=lambda hit: hit[0])]
     if not ordered and default and entities.customers and not entities.pairs:
         # A customer on its own: who they are for compliance (KYC and restricted-list screening).
         ordered = [tool for tool in ("get_kyc_status", "screen_restricted") if tool in bound_set]

@@ -247,6 +247,13 @@ def test_several_customers_give_one_call_each():
         ("get_kyc_status", {"customer": "Cust203"}), ("get_kyc_status", {"customer": "Cust310"})]
 
 
+def test_a_summary_request_gets_positions_pnl_and_limits_in_that_order():
+    reply = SPECIALISTS["position_risk"].invoke([HumanMessage("morning briefing please")])
+    assert [c["name"] for c in reply.tool_calls] == ["get_net_open_position", "get_pnl", "get_limit_utilisation"]
+    routed = ROUTER.invoke([HumanMessage("give me a summary")])
+    assert [c["name"] for c in routed.tool_calls] == ["transfer_to_position_risk"]
+
+
 def test_a_customer_alone_asks_compliance_who_they_are():
     reply = SPECIALISTS["compliance"].invoke([HumanMessage("Cust203")])
     assert [(c["name"], c["args"]) for c in reply.tool_calls] == [
