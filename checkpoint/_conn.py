@@ -44,20 +44,27 @@ def retry_policy(retries: int = DEFAULT_RETRIES) -> Retry:
                  supported_errors=(RedisConnectionError, RedisTimeoutError, ConnectionResetError))
 
 
-def build_client(url: str, *, retries: int = DEFAULT_RETRIES) -> redis.Redis:
-    """Create a blocking client for ``url`` with the savers' retry policy and binary replies."""
+def build_client(url: str, *, retries: int = DEFAULT_RETRIES, **options: Any) -> redis.Redis:
+    """Create a blocking client for ``url`` with the savers' retry policy and binary replies.
+
+    Extra ``options`` (e.g. ``client_name``, ``max_connections``) go to ``redis.Redis.from_url``.
+    """
     return redis.Redis.from_url(url, retry=retry_policy(retries),
-                                retry_on_error=[RedisConnectionError, RedisTimeoutError], **_CLIENT_OPTIONS)
+                                retry_on_error=[RedisConnectionError, RedisTimeoutError],
+                                **{**_CLIENT_OPTIONS, **options})
 
 
-def build_async_client(url: str, *, retries: int = DEFAULT_RETRIES) -> aioredis.Redis:
-    """Create an asyncio client for ``url`` with the savers' retry policy and binary replies."""
+def build_async_client(url: str, *, retries: int = DEFAULT_RETRIES, **options: Any) -> aioredis.Redis:
+    """Create an asyncio client for ``url`` with the savers' retry policy and binary replies.
+
+    Extra ``options`` (e.g. ``client_name``, ``max_connections``) go to ``redis.asyncio.Redis.from_url``.
+    """
     from redis.asyncio.retry import Retry as AsyncRetry
 
     policy = AsyncRetry(ExponentialWithJitterBackoff(base=0.05, cap=1.0), retries,
                         supported_errors=(RedisConnectionError, RedisTimeoutError, ConnectionResetError))
     return aioredis.Redis.from_url(url, retry=policy, retry_on_error=[RedisConnectionError, RedisTimeoutError],
-                                   **_CLIENT_OPTIONS)
+                                   **{**_CLIENT_OPTIONS, **options})
 
 
 def redact_url(url: str) -> str:

@@ -7,7 +7,7 @@ import redis
 from langgraph.checkpoint.base import empty_checkpoint
 from redis.connection import Connection
 
-from checkpoint import AsyncRedisSaver, RedisSaver, build_client
+from checkpoint import AsyncRedisSaver, RedisSaver, build_async_client, build_client
 from checkpoint._plans import plan_put
 
 EXEC = b"*1\r\n$4\r\nEXEC\r\n"
@@ -116,3 +116,40 @@ async def test_client_killed_mid_transaction_leaves_no_partial_checkpoint(redis_
         assert latest.checkpoint["channel_values"] == {"a": "one"}
         assert await saver.client.hlen(keys.blob) == 1
         assert await saver.client.zcard(keys.idx) == 1
+
+
+def _kill_named(redis_url: str, name: str) -> int:
+    admin = redis.Redis.from_url(redis_url)
+    ids = [c["id"] for c in admin.client_list() if c.get("name") == name]
+    for client_id in ids:
+        admin.client_kill_filter(_id=client_id)
+    admin.close()
+    return len(ids)
+
+
+async def test_async_saver_reconnects_after_its_connections_are_killed(redis_url, redis_prefix):
+    name = f"cp-kill-{redis_prefix.split(':')[1][:8]}"
+    saver = AsyncRedisSaver(build_async_client(redis_url, client_name=name), prefix=redis_prefix)
+    await saver.asetup()
+    config = {"configurable": {"thread_id": "t", "checkpoint_ns": ""}}
+    first = await saver.aput(config, _checkpoint({"a": "one"}, {"a": 1}), {"step": -1}, {"a": 1})
+    assert _kill_named(redis_url, name) >= 1
+
+    second = await saver.aput(first, _checkpoint({"a": "two"}, {"a": 2}), {"step": 0}, {"a": 2})
+    tup = await saver.aget_tuple(config)
+    assert tup.config == second and tup.checkpoint["channel_values"] == {"a": "two"}
+    await saver.client.aclose()
+
+
+async def test_async_saver_without_retries_raises_instead_of_losing_a_write(redis_url, redis_prefix):
+    name = f"cp-noretry-{redis_prefix.split(':')[1][:8]}"
+    saver = AsyncRedisSaver(build_async_client(redis_url, retries=0, client_name=name), prefix=redis_prefix)
+    await saver.asetup()
+    config = {"configurable": {"thread_id": "t", "checkpoint_ns": ""}}
+    first = await saver.aput(config, _checkpoint({"a": "one"}, {"a": 1}), {"step": -1}, {"a": 1})
+    assert _kill_named(redis_url, name) >= 1
+    with pytest.raises(redis.ConnectionError):
+        await saver.aput(first, _checkpoint({"a": "two"}, {"a": 2}), {"step": 0}, {"a": 2})
+    tup = await saver.aget_tuple(config)  # the next call reconnects
+    assert tup.config == first and tup.checkpoint["channel_values"] == {"a": "one"}
+    await saver.client.aclose()
