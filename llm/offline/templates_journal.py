@@ -97,4 +97,29 @@ def behaviour(result: Mapping[str, Any]) -> str | None:
         mark = f"**flagged ({flag.get('severity')})**" if flag.get("flagged") else "not flagged"
         lines.append(f"- {str(flag.get('check', '')).replace('_', ' ').capitalize()}: {mark}. "
                      f"{flag.get('explanation') or ''}".rstrip())
+    for flag in raised:
+        evidence = _evidence_rows(flag)
+        if evidence:
+            key, rows = evidence
+            columns = [c for c in _EVIDENCE_COLUMNS.get(key, ()) if any(c in r for r in rows)]
+            columns = columns or [k for k, v in rows[0].items() if not isinstance(v, dict | list)][:7]
+            lines.append(f"\nEvidence, {str(flag.get('check')).replace('_', ' ')} ({key.replace('_', ' ')}):")
+            lines.append(table(rows, columns))
     return "\n".join(lines)
+
+
+_EVIDENCE_COLUMNS = {
+    "flagged_days": ("day", "trades", "times_baseline"),
+    "episodes": ("trade_id", "next_trade_id", "pair", "book", "opened_at", "minutes_after_loss", "loss_trade_id", "loss_usd",
+                 "size_usd", "times_median_size", "loss_notional", "next_notional", "size_increase_pct"),
+}
+
+
+def _evidence_rows(flag: Mapping[str, Any]) -> tuple[str, list] | None:
+    evidence = flag.get("evidence")
+    if not isinstance(evidence, Mapping):
+        return None
+    for key, value in evidence.items():
+        if isinstance(value, list) and value and all(isinstance(row, Mapping) for row in value):
+            return key, value
+    return None
