@@ -183,7 +183,12 @@ class Executor:
         # A run cancelled while still queued never touched the thread: leave its status to the running one.
         await finish(self.runs, job.thread_id, job.run_id, status, thread_fields if started else None)
         if cancel_action == "rollback":
+            # Rollback = as if the run never happened: its record and the checkpoints it wrote go.
             await self.runs.delete(job.thread_id, job.run_id)
+            checkpointer = job.assistant.graph.checkpointer
+            if checkpointer is not None:
+                with contextlib.suppress(NotImplementedError):
+                    await checkpointer.adelete_for_runs([job.run_id])
 
     async def _pending_interrupts(self, job: RunJob) -> dict[str, list[dict[str, Any]]]:
         state = await job.assistant.graph.aget_state({"configurable": {"thread_id": job.thread_id}})

@@ -172,3 +172,24 @@ async def test_remote_graph_invokes_and_streams_like_a_local_graph(api_server):
     assert chunks[-1]["echo"]["messages"][0]["content"] == echo_of("again")
     state = await remote.aget_state(config)
     assert len(state.values["messages"]) == 4
+
+
+async def test_interrupt_strategy_stops_the_run_in_flight_and_runs_the_new_one(client):
+    thread = await client.threads.create()
+    tid = thread["thread_id"]
+    old = await client.runs.create(tid, GRAPH, input=user("slow old"), context=CTX)
+    await asyncio.sleep(0.2)
+    values = await client.runs.wait(tid, GRAPH, input=user("new"), context=CTX, multitask_strategy="interrupt")
+    assert contents(values)[-2:] == ["new", echo_of("new")]
+    assert echo_of("slow old") not in contents(values)
+    assert (await client.runs.get(tid, old["run_id"]))["status"] == "interrupted"
+
+
+async def test_rollback_strategy_erases_the_run_in_flight(client):
+    thread = await client.threads.create()
+    tid = thread["thread_id"]
+    old = await client.runs.create(tid, GRAPH, input=user("slow old"), context=CTX)
+    await asyncio.sleep(0.2)
+    values = await client.runs.wait(tid, GRAPH, input=user("new"), context=CTX, multitask_strategy="rollback")
+    assert contents(values) == ["new", echo_of("new")]
+    assert old["run_id"] not in [r["run_id"] for r in await client.runs.list(tid)]
