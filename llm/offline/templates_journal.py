@@ -110,8 +110,8 @@ def behaviour(result: Mapping[str, Any]) -> str | None:
 
 _EVIDENCE_COLUMNS = {
     "flagged_days": ("day", "trades", "times_baseline"),
-    "episodes": ("trade_id", "next_trade_id", "pair", "book", "opened_at", "minutes_after_loss", "loss_trade_id", "loss_usd",
-                 "size_usd", "times_median_size", "loss_notional", "next_notional", "size_increase_pct"),
+    "episodes": ("trade_id", "next_trade_id", "pair", "book", "opened_at", "minutes_after_loss", "loss_trade_id",
+                 "loss_usd", "size_usd", "times_median_size", "loss_notional", "next_notional", "size_increase_pct"),
 }
 
 
