@@ -145,10 +145,13 @@ class AsyncRedisSaver(SaverSettings, BaseCheckpointSaver[str]):
 
     async def _execute(self, step: Step) -> list[Any]:
         try:
-            return await self._send(step)
-        except NoScriptError:  # Redis restarted or SCRIPT FLUSH: load again, once.
-            await self.client.script_load(GET_TUPLE_LUA)
-            return await self._send(step)
+            try:
+                return await self._send(step)
+            except NoScriptError:  # Redis restarted or SCRIPT FLUSH: load again, once.
+                await self.client.script_load(GET_TUPLE_LUA)
+                return await self._send(step)
+        except _UNREACHABLE as exc:  # the retry policy has given up
+            raise CheckpointStoreUnavailable(self.url, exc) from exc
 
     async def _drive(self, op: _ops.Op) -> AsyncIterator[CheckpointTuple]:
         try:

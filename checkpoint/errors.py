@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from redis.exceptions import ConnectionError as RedisConnectionError
+
 __all__ = ["CheckpointError", "CheckpointStoreUnavailable", "CheckpointCorrupted"]
 
 
@@ -9,8 +11,12 @@ class CheckpointError(Exception):
     """Base class of every error the checkpointer raises on purpose."""
 
 
-class CheckpointStoreUnavailable(CheckpointError):
-    """Redis did not answer at setup: fix the URL or start Redis; retrying at once will not help."""
+class CheckpointStoreUnavailable(CheckpointError, RedisConnectionError):
+    """Redis does not answer: at setup, or after the retry policy gave up on an operation.
+
+    Retrying at once will not help: fix the URL or bring Redis back (a server answers 503). It is
+    also a ``redis.ConnectionError``, so existing handlers of that keep working.
+    """
 
     def __init__(self, url: str, cause: BaseException | None = None) -> None:
         detail = f": {cause}" if cause is not None else ""

@@ -100,10 +100,13 @@ class RedisSaver(SaverSettings, BaseCheckpointSaver[str]):
 
     def _execute(self, step: Step) -> list[Any]:
         try:
-            return self._send(step)
-        except NoScriptError:  # Redis restarted or SCRIPT FLUSH: load again, once.
-            self.client.script_load(GET_TUPLE_LUA)
-            return self._send(step)
+            try:
+                return self._send(step)
+            except NoScriptError:  # Redis restarted or SCRIPT FLUSH: load again, once.
+                self.client.script_load(GET_TUPLE_LUA)
+                return self._send(step)
+        except _UNREACHABLE as exc:  # the retry policy has given up
+            raise CheckpointStoreUnavailable(self.url, exc) from exc
 
     def _drive(self, op: _ops.Op) -> Iterator[CheckpointTuple]:
         try:

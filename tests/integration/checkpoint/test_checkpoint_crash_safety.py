@@ -7,7 +7,7 @@ import redis
 from langgraph.checkpoint.base import empty_checkpoint
 from redis.connection import Connection
 
-from checkpoint import AsyncRedisSaver, RedisSaver, build_async_client, build_client
+from checkpoint import AsyncRedisSaver, CheckpointStoreUnavailable, RedisSaver, build_async_client, build_client
 from checkpoint._plans import plan_put
 
 EXEC = b"*1\r\n$4\r\nEXEC\r\n"
@@ -52,7 +52,7 @@ def test_put_whose_exec_never_arrives_leaves_no_trace(redis_url, redis_prefix, m
 
     dropped = _drop_before_exec(monkeypatch, times=1)
     second = _checkpoint({"a": "two", "b": "new"}, {"a": 2, "b": 1})
-    with pytest.raises(redis.ConnectionError):
+    with pytest.raises(CheckpointStoreUnavailable, match="127.0.0.1"):
         saver.put(first, second, {"source": "loop", "step": 0}, {"a": 2, "b": 1})
     assert dropped == [1]
 
@@ -148,7 +148,7 @@ async def test_async_saver_without_retries_raises_instead_of_losing_a_write(redi
     config = {"configurable": {"thread_id": "t", "checkpoint_ns": ""}}
     first = await saver.aput(config, _checkpoint({"a": "one"}, {"a": 1}), {"step": -1}, {"a": 1})
     assert _kill_named(redis_url, name) >= 1
-    with pytest.raises(redis.ConnectionError):
+    with pytest.raises(CheckpointStoreUnavailable, match="127.0.0.1"):
         await saver.aput(first, _checkpoint({"a": "two"}, {"a": 2}), {"step": 0}, {"a": 2})
     tup = await saver.aget_tuple(config)  # the next call reconnects
     assert tup.config == first and tup.checkpoint["channel_values"] == {"a": "one"}
