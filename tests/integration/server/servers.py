@@ -70,11 +70,13 @@ def base_env(home: Path, redis_url: str, prefix: str) -> dict[str, str]:
 
 
 def start_fxdesk(workdir: Path, env: dict[str, str], *, port: int | None = None, workers: int = 1,
-                 extra: tuple[str, ...] = ()) -> ServerProcess:
+                 extra: tuple[str, ...] = (), echo: bool = True) -> ServerProcess:
+    """Start `fxdesk serve` on the echo graph (``echo=False``: the repo's langgraph.json, i.e. fxdesk)."""
     port = port or free_port()
     log = workdir / f"fxdesk-serve-{port}.log"
+    graph = ("--graph", f"{GRAPH_ID}={ECHO_GRAPH}:graph") if echo else ()
     cmd = [sys.executable, "-m", "server.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
-           "--workers", str(workers), "--graph", f"{GRAPH_ID}={ECHO_GRAPH}:graph", "--log-level", "warning", *extra]
+           "--workers", str(workers), *graph, "--log-level", "warning", *extra]
     proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT,
                             start_new_session=True)
     return _wait_up(ServerProcess("fxdesk", f"http://127.0.0.1:{port}", proc, log))
