@@ -103,24 +103,33 @@ def chat(
 
 def _chat_turn(console: Console, graph, context, thread_id: str, line: str, metadata: dict,
                durability: str) -> None:
+    from rich.live import Live
+
     from server.turns import describe_turn, stream_turn
 
-    current = None
-    streamed = False
-    for agent, text in stream_turn(graph, context, thread_id, line, metadata, durability):
-        if agent != current:
-            console.print(f"\n[dim]── {agent.replace('_', ' ')} ──[/dim]")
-            current = agent
-        console.out(text, end="", highlight=False)
-        streamed = True
+    current, text, live = None, "", None
+    try:
+        for agent, chunk in stream_turn(graph, context, thread_id, line, metadata, durability):
+            if agent != current:
+                if live is not None:
+                    live.stop()
+                console.print(f"\n[dim]── {agent.replace('_', ' ')} ──[/dim]")
+                current, text = agent, ""
+                # Re-render the desk's answer as markdown while it streams (tables, bold, lists).
+                live = Live(Markdown(""), console=console, refresh_per_second=12, vertical_overflow="visible")
+                live.start()
+            text += chunk
+            live.update(Markdown(text))
+    finally:
+        if live is not None:
+            live.stop()
     config = {"configurable": {"thread_id": thread_id}}
     result = describe_turn(graph, config, context)
-    if result.interrupt is not None or not streamed:
+    if result.interrupt is not None or current is None:
         console.print(Markdown(result.answer))
     else:
-        console.print()
         final_lines = result.answer.rstrip().splitlines()
-        if final_lines and final_lines[-1].startswith("_("):
+        if final_lines and final_lines[-1].startswith("_(") and final_lines[-1] not in text:
             console.print(f"[dim]{final_lines[-1].strip('_')}[/dim]")
     _footer(console, result.route, [c["name"] for c in result.tool_calls], result.model, thread_id)
 

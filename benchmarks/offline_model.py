@@ -1,6 +1,6 @@
-"""Microbenchmark of OfflineChatModel.invoke per mode: ``uv run python tests/unit/llm/offline/bench_offline.py``.
+"""Microbenchmark of OfflineChatModel.invoke per mode: ``uv run python benchmarks/offline_model.py``.
 
-Not collected by pytest (no ``test_`` prefix). Prints calls per second for routing, specialist tool
+Prints calls per second for routing, specialist tool
 calls, specialist answers (from a realistic NOP result) and compose: through ``invoke`` (with
 LangChain's callback and message plumbing) and through the model's own decision function alone.
 """
@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[4]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from langchain_core.messages import AIMessage, HumanMessage, SystemMessage, ToolMessage  # noqa: E402
 from langchain_core.utils.function_calling import convert_to_openai_tool  # noqa: E402
