@@ -30,6 +30,9 @@ from server.runs.threads_store import ThreadStore
 log = logging.getLogger(__name__)
 HEARTBEAT_S = 0.5
 JOIN_POLL_S = 0.05
+# Graph executions at once per process. More only adds GIL contention and Redis connections (the
+# checkpointer's pool is finite); the rest wait as ``pending``, like `langgraph dev`'s job slots.
+MAX_CONCURRENT_RUNS = 24
 
 
 @dataclass
@@ -52,10 +55,11 @@ class RunJob:
 class Executor:
     """Starts runs as tasks, tracks the local ones and reports their outcome."""
 
-    def __init__(self, runs: RunStore, threads: ThreadStore):
+    def __init__(self, runs: RunStore, threads: ThreadStore, max_concurrent: int = MAX_CONCURRENT_RUNS):
         self.runs = runs
         self.threads = threads
         self.local: dict[str, LocalRun] = {}
+        self._slots = asyncio.Semaphore(max_concurrent)
         self._turns: dict[str, asyncio.Event] = {}
         self._heartbeat: asyncio.Task | None = None
 
@@ -112,13 +116,14 @@ class Executor:
         values: Any = None
         started = False
         try:
-            if not job.temporary:
-                if job.position > 1:
-                    await self._wait_turn(job.thread_id, job.run_id)
-                started = True
-                await self._mark_running(job)
-            run.publish("metadata", dumps({"run_id": job.run_id, "attempt": 1}))
-            values = await self._stream(run, job)
+            if not job.temporary and job.position > 1:
+                await self._wait_turn(job.thread_id, job.run_id)
+            async with self._slots:
+                if not job.temporary:
+                    started = True
+                    await self._mark_running(job)
+                run.publish("metadata", dumps({"run_id": job.run_id, "attempt": 1}))
+                values = await self._stream(run, job)
             result = dumps(values) if values is not None else b"{}"
             status = "interrupted" if isinstance(values, dict) and values.get("__interrupt__") else "success"
         except asyncio.CancelledError:
