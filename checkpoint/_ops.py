@@ -29,7 +29,7 @@ from checkpoint._delta import ListDeltaCache
 from checkpoint._plans import plan_put, plan_put_writes
 from checkpoint.base import Command, KeyLayout, member, metadata_matches, ns_range, split_member, target_of
 
-__all__ = ["Step", "Emit", "WriteStats", "SaverContext", "get_tuple", "list_tuples", "put", "put_writes",
+__all__ = ["Step", "Scan", "Emit", "WriteStats", "SaverContext", "get_tuple", "list_tuples", "put", "put_writes",
            "delete_thread", "delete_for_runs", "prune", "copy_thread"]
 
 LIST_BATCH = 64
@@ -41,6 +41,13 @@ class Step:
 
     commands: list[Command]
     transaction: bool = False
+
+
+@dataclass(frozen=True)
+class Scan:
+    """A full SCAN for keys matching ``pattern`` (every node of a Cluster); replies with the keys."""
+
+    pattern: str
 
 
 @dataclass(frozen=True)
@@ -73,7 +80,7 @@ class SaverContext(Protocol):
     stats: WriteStats
 
 
-Op = Generator[Step | Emit, list[Any], Any]
+Op = Generator[Step | Scan | Emit, Any, Any]
 
 
 def _script_call(ctx: SaverContext, thread_id: str, ns: str, checkpoint_id: str | None) -> Command:
@@ -89,17 +96,6 @@ def get_tuple(ctx: SaverContext, config: RunnableConfig) -> Op:
     return decode_tuple(raw, thread_id, ns, ctx.serde, ctx.delta_cache)
 
 
-def _scan_threads(ctx: SaverContext) -> Generator[Step, list[Any], list[str]]:
-    threads: dict[str, None] = {}
-    cursor = 0
-    while True:
-        ((cursor, keys),) = yield Step([("SCAN", cursor, "MATCH", ctx.layout.idx_scan_pattern(), "COUNT", 1000)])
-        for key in keys:
-            threads[ctx.layout.thread_of_idx_key(key)] = None
-        if int(cursor) == 0:
-            return list(threads)
-
-
 def list_tuples(
     ctx: SaverContext,
     config: RunnableConfig | None,
@@ -112,7 +108,8 @@ def list_tuples(
     if limit is not None and limit <= 0:
         return None
     if config is None:
-        threads = yield from _scan_threads(ctx)
+        keys = yield Scan(ctx.layout.idx_scan_pattern())
+        threads = list(dict.fromkeys(ctx.layout.thread_of_idx_key(k) for k in keys))
         ns_only: str | None = None
         only_id: str | None = None
     else:
@@ -240,7 +237,7 @@ def delete_for_runs(ctx: SaverContext, run_ids: Sequence[str]) -> Op:
         ranges = yield Step([("ZRANGEBYLEX", keys.wix, f"[{ns}\x00{cid}\x00", f"({ns}\x00{cid}\x01")
                              for ns, cid in doomed])
         yield _drop_checkpoints(ctx, thread_id, doomed, [f for r in ranges for f in r])
-    yield Step([("DEL", *run_keys)])
+    yield Step([("DEL", k) for k in run_keys])  # one DEL each: run keys live in different slots
     return None
 
 

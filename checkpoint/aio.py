@@ -22,7 +22,7 @@ from redis.exceptions import NoScriptError
 
 from checkpoint import _ops
 from checkpoint._conn import build_async_client, is_cluster, pack_resp, redact_url
-from checkpoint._ops import Emit, Step
+from checkpoint._ops import Emit, Scan, Step
 from checkpoint._scripts import GET_TUPLE_LUA
 from checkpoint._settings import SaverSettings
 from checkpoint.base import DEFAULT_PREFIX
@@ -143,8 +143,10 @@ class AsyncRedisSaver(SaverSettings, BaseCheckpointSaver[str]):
                 pipe.execute_command(*cmd)
             return await pipe.execute()
 
-    async def _execute(self, step: Step) -> list[Any]:
+    async def _execute(self, step: Step | Scan) -> Any:
         try:
+            if isinstance(step, Scan):
+                return [key async for key in self.client.scan_iter(match=step.pattern, count=1000)]
             try:
                 return await self._send(step)
             except NoScriptError:  # Redis restarted or SCRIPT FLUSH: load again, once.

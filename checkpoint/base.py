@@ -1,7 +1,8 @@
 r"""Key layout of the Redis checkpointer and the pure helpers shared by the sync and async savers.
 
 Plain Redis only (hashes, sorted sets, sets, MULTI/EXEC, one read-only Lua script): no RedisJSON or
-RediSearch, so it runs on Redis >= 6.2, Valkey, managed Redis and Redis Cluster.
+RediSearch, so it runs on Redis >= 6.2, Valkey, managed Redis and Redis Cluster (pass a
+``RedisCluster`` client; the conformance suite runs against a local three-node cluster in the tests).
 
 Key layout (``P`` = the saver's prefix, default ``fxdesk:cp:``; ``T`` = ``{thread_id}``, a hash tag,
 so every key of a thread lives in one Cluster slot and one MULTI/EXEC can cover them)::
