@@ -88,6 +88,10 @@ class RedisSaver(SaverSettings, BaseCheckpointSaver[str]):
         except _UNREACHABLE as exc:
             raise CheckpointStoreUnavailable(self.url, exc) from exc
 
+    async def asetup(self) -> None:
+        """Async ``setup`` (runs in the default executor)."""
+        await self._in_thread(self.setup)
+
     # --- driving the operations ----------------------------------------------------------------
 
     def _send(self, step: Step) -> list[Any]:

@@ -250,3 +250,14 @@ async def test_delta_channel_state_is_rebuilt_from_ancestor_writes(redis_url, re
     async with AsyncRedisSaver.from_conn_string(redis_url, prefix=redis_prefix) as fresh:
         state = await builder.compile(checkpointer=fresh).aget_state(config)
     assert state.values["log"] == [x for i in range(5) for x in (f"in {i}", f"echo {2 * i + 1}")]
+
+
+async def test_setup_is_idempotent_and_keeps_data(redis_url, redis_prefix):
+    with RedisSaver.from_conn_string(redis_url, prefix=redis_prefix) as saver:
+        stored = saver.put(_root(), _cp({"v": 1}, {"v": 1}), {}, {"v": 1})
+        saver.setup()
+        await saver.asetup()
+        assert saver.get_tuple(_root()).config == stored
+    async with AsyncRedisSaver.from_conn_string(redis_url, prefix=redis_prefix) as asaver:
+        await asaver.asetup()
+        assert (await asaver.aget_tuple(_root())).config == stored
