@@ -36,7 +36,6 @@ from tools.context import Context
 log = logging.getLogger(__name__)
 REPO_CONFIG = Path(__file__).resolve().parents[1] / "langgraph.json"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
-RECORD_TTL_SECONDS = 30 * 24 * 3600
 # A Redis that is gone refuses connections at once (-> 503 in milliseconds); these bound the wait for one
 # that does not answer. Reads get longer: under CPU saturation a busy event loop reads replies late.
 REDIS_CONNECT_TIMEOUT_S = 0.5
@@ -73,9 +72,9 @@ def create_app(*, settings: Settings | None = None, graphs: Mapping[str, Any] | 
             async with open_saver() as saver:
                 registry = GraphRegistry.compile(graphs, saver)
                 keys = ApiKeys(settings.key_prefix)
-                runs_store = RunStore(client, keys, RECORD_TTL_SECONDS)
-                threads_store = ThreadStore(client, keys, RECORD_TTL_SECONDS)
-                executor = Executor(runs_store, threads_store)
+                runs_store = RunStore(client, keys, settings.run_record_ttl_seconds)
+                threads_store = ThreadStore(client, keys, settings.run_record_ttl_seconds)
+                executor = Executor(runs_store, threads_store, settings.max_concurrent_runs)
                 app.state.redis = client
                 app.state.api = ApiServices(registry=registry, threads=threads_store, runs=runs_store,
                                             executor=executor, users=users or _user_store(settings),

@@ -26,6 +26,10 @@ class Settings(BaseSettings):
     max_hops: int = Field(6, ge=1, le=50, description="Hand-offs between desks allowed per turn.")
     history_tokens: int = Field(4000, ge=200, description="Approximate token budget of history per model call.")
     prompt_versions: str = Field("", description="Pinned prompts, e.g. 'supervisor=v1,compliance=v2'.")
+    max_concurrent_runs: int = Field(8, ge=1, le=256,
+                                     description="Graph runs executing at once per server process; more wait.")
+    run_record_ttl_seconds: int = Field(30 * 24 * 3600, ge=60,
+                                        description="Keep API thread and run records this long (Redis).")
     durability: Literal["sync", "async", "exit"] = Field(
         "async", description="When checkpoints are written: every step (sync/async) or once per turn (exit).")
 
