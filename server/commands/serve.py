@@ -38,7 +38,9 @@ def serve(
     if dev:
         typer.secho("DEV MODE: requests without a token may act as any user (loopback only).", fg="red", err=True)
     uvicorn.run("server.app:app_from_env", factory=True, host=host, port=port, workers=workers,
-                log_level=log_level, access_log=False, timeout_graceful_shutdown=5)
+                log_level=log_level, access_log=False, timeout_graceful_shutdown=5,
+                # Longer than clients' idle pools, so a reused connection is not closed under them.
+                timeout_keep_alive=75)
 
 
 def _loopback(host: str) -> bool:
