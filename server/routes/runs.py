@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from server.deps import CurrentCaller, Services
-from server.problems import Problem
+from server.problems import Problem, problem_response
 from server.routes.responses import KEEPALIVE_S, json_response, sse_response, waiting_response
 from server.runs.admission import NotFound, admit_run
 from server.runs.caller import Caller
@@ -35,6 +35,9 @@ async def _wait_body(run: LocalRun, headers: dict[str, str]) -> Response:
     with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(asyncio.shield(run.done.wait()), timeout=KEEPALIVE_S)
     if run.done.is_set():
+        if run.store_failed:  # Redis died mid-run: say so as the outage it is, not as a graph error
+            return problem_response(503, "The state store (Redis) stopped answering during the run; retry shortly.",
+                                    headers={"Retry-After": "1"})
         return Response(run.result or b"{}", media_type="application/json", headers=headers)
 
     async def result() -> bytes:

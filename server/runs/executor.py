@@ -18,6 +18,8 @@ from typing import Any
 import orjson
 from langchain_core.runnables import RunnableConfig
 from langgraph.types import Command
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from server.runs.clock import now_iso
 from server.runs.encoding import dumps, error_payload
@@ -131,6 +133,7 @@ class Executor:
             result = dumps({"__error__": {"error": "UserInterrupt", "message": "Run was cancelled"}})
         except Exception as exc:  # the graph's failure is the run's outcome, not the server's
             log.warning("run %s failed: %s: %s", job.run_id, type(exc).__name__, exc)
+            run.store_failed = isinstance(exc, (RedisConnectionError, RedisTimeoutError))
             payload = error_payload(exc)
             run.publish("error", dumps(payload))
             result = dumps({"__error__": payload})
@@ -220,6 +223,7 @@ class Executor:
             event.set()
 
     async def _beat(self) -> None:
+        failing = False
         while True:
             await asyncio.sleep(HEARTBEAT_S)
             try:
@@ -227,8 +231,13 @@ class Executor:
                 await self.runs.keep_alive(ids)
                 for run_id, action in (await self.runs.cancel_requested(ids)).items():
                     await self.cancel(run_id, action)
-            except Exception as exc:  # Redis down: keep beating, the next beat may succeed
-                log.warning("run heartbeat failed: %s", exc)
+                if failing:
+                    log.warning("run heartbeat recovered")
+                failing = False
+            except Exception as exc:  # Redis down: keep beating, the next beat may succeed; log once
+                if not failing:
+                    log.warning("run heartbeat failed: %s", exc)
+                failing = True
 
 
 def _command_kwargs(command: dict[str, Any]) -> dict[str, Any]:

@@ -19,6 +19,7 @@ class LocalRun:
     result: bytes | None = None
     status: str = "pending"
     cancel_action: str | None = None
+    store_failed: bool = False  # the run failed because Redis stopped answering
     done: asyncio.Event = field(default_factory=asyncio.Event)
     _subscribers: list[asyncio.Queue[Frame | None]] = field(default_factory=list)
 
