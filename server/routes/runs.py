@@ -15,6 +15,7 @@ from server.routes.responses import KEEPALIVE_S, json_response, sse_response, wa
 from server.runs.admission import NotFound, admit_run
 from server.runs.caller import Caller
 from server.runs.encoding import dumps
+from server.runs.events import STREAM_MODES
 from server.runs.local_run import LocalRun
 from server.runs.requests import RunCreate
 from server.runs.threads_store import ThreadStore
@@ -23,6 +24,9 @@ router = APIRouter(tags=["runs"])
 
 
 async def _admit(body: RunCreate, caller: Caller, services, thread_id: str | None):
+    unknown = sorted(set(body.modes()) - STREAM_MODES)
+    if unknown:
+        raise Problem(422, f"Unsupported stream_mode {unknown}; use any of {sorted(STREAM_MODES)}")
     try:
         return await admit_run(body, caller, thread_id=thread_id, registry=services.registry,
                                threads=services.threads, runs=services.runs, executor=services.executor)

@@ -48,7 +48,7 @@ async def admit_run(body: RunCreate, caller: Caller, *, thread_id: str | None, r
     else:
         metadata = await _thread_metadata(body, caller, thread_id, assistant, threads)
     run_id = new_id()
-    record = _record(body, run_id, thread_id, assistant, context, metadata)
+    record = _record(body, run_id, thread_id, assistant, context, metadata, temporary)
     position = 1
     if not temporary:
         strategy = body.multitask_strategy or "enqueue"
@@ -85,7 +85,7 @@ async def _thread_metadata(body: RunCreate, caller: Caller, thread_id: str, assi
 
 
 def _record(body: RunCreate, run_id: str, thread_id: str, assistant: Assistant, context: Context,
-            thread_metadata: dict[str, Any]) -> dict[str, Any]:
+            thread_metadata: dict[str, Any], temporary: bool) -> dict[str, Any]:
     metadata = {**thread_metadata, **(body.metadata or {})}
     user_config = body.config or {}
     configurable = {k: v for k, v in (user_config.get("configurable") or {}).items() if k not in _RESERVED}
@@ -107,7 +107,7 @@ def _record(body: RunCreate, run_id: str, thread_id: str, assistant: Assistant, 
     kwargs = {"input": body.input, "command": body.command, "config": config,
               "context": context.model_dump(mode="json"), "stream_mode": body.modes(),
               "interrupt_before": body.interrupt_before, "interrupt_after": body.interrupt_after,
-              "webhook": None, "feedback_keys": None, "temporary": not thread_metadata,
+              "webhook": None, "feedback_keys": None, "temporary": temporary,
               "subgraphs": body.stream_subgraphs, "resumable": False, "checkpoint_during": durability != "exit",
               "durability": durability}
     return {"run_id": run_id, "thread_id": thread_id, "assistant_id": assistant.assistant_id, "metadata": metadata,

@@ -141,3 +141,8 @@ def test_dev_mode_accepts_context_user_id_without_a_token_and_nothing_else(serve
             assert_problem(http.post("/runs/wait", headers=auth(), json=as_li), 403)
     finally:
         server.stop()
+
+
+def test_unsupported_stream_mode_is_refused_before_running(http):
+    body = assert_problem(http.post("/runs/stream", headers=auth(), json={**BODY, "stream_mode": ["events"]}), 422)
+    assert "events" in body["detail"]
