@@ -30,6 +30,13 @@ class Settings(BaseSettings):
                                      description="Graph runs executing at once per server process; more wait.")
     run_record_ttl_seconds: int = Field(30 * 24 * 3600, ge=60,
                                         description="Keep API thread and run records this long (Redis).")
+    rate_limit: str = Field("120/minute",
+                            description="Run-creating requests per user, e.g. '120/minute' (Redis, all replicas).")
+    rate_burst: int | None = Field(None, ge=1,
+                                   description="Requests allowed at once (default: min(count, 20)).")
+    max_body_bytes: int = Field(256 * 1024, ge=1024, description="Largest request body accepted (413 above).")
+    max_message_chars: int = Field(4000, ge=1, description="Longest user message accepted (422 above).")
+    admin_users: str = Field("", description="Users allowed admin endpoints besides 'admin' role tokens (a,b).")
     durability: Literal["sync", "async", "exit"] = Field(
         "async", description="When checkpoints are written: every step (sync/async) or once per turn (exit).")
 
@@ -37,6 +44,11 @@ class Settings(BaseSettings):
     def prompt_pins(self) -> dict[str, str]:
         """Return the pinned prompt versions as a mapping."""
         return parse_pins(self.prompt_versions)
+
+    @property
+    def admins(self) -> frozenset[str]:
+        """Return the users named in ``FXDESK_ADMIN_USERS``."""
+        return frozenset(u.strip() for u in self.admin_users.split(",") if u.strip())
 
     @property
     def sqlite_checkpoints(self) -> Path:

@@ -41,14 +41,33 @@ class TurnResult:
 
 def turn_input(graph: CompiledStateGraph, config: dict, message: str) -> dict | Command:
     """Return the graph input for ``message``: a resume when the thread waits on a confirmation."""
-    if pending_interrupt(graph, config) is not None:
+    return input_for(message, pending_interrupt(graph, config))
+
+
+async def aturn_input(graph: CompiledStateGraph, config: dict, message: str) -> dict | Command:
+    """Async `turn_input`."""
+    return input_for(message, await apending_interrupt(graph, config))
+
+
+def input_for(message: str, interrupt: dict[str, Any] | None) -> dict | Command:
+    """Return ``Command(resume=message)`` when the thread is paused on ``interrupt``, else a new user message."""
+    if interrupt is not None:
         return Command(resume=message)
     return {"messages": [HumanMessage(content=message)]}
 
 
 def pending_interrupt(graph: CompiledStateGraph, config: dict) -> dict[str, Any] | None:
     """Return the value of the interrupt the thread is paused on, or None."""
-    snapshot = graph.get_state(config, subgraphs=True)
+    return interrupt_in(graph.get_state(config, subgraphs=True))
+
+
+async def apending_interrupt(graph: CompiledStateGraph, config: dict) -> dict[str, Any] | None:
+    """Async `pending_interrupt`."""
+    return interrupt_in(await graph.aget_state(config, subgraphs=True))
+
+
+def interrupt_in(snapshot: Any) -> dict[str, Any] | None:
+    """Return the first pending interrupt's value in a ``subgraphs=True`` state snapshot, or None."""
     for task in _all_tasks(snapshot):
         for intr in task.interrupts:
             return intr.value if isinstance(intr.value, dict) else {"question": str(intr.value)}
@@ -80,14 +99,25 @@ def stream_turn(graph: CompiledStateGraph, context: Context, thread_id: str, mes
 
 def describe_turn(graph: CompiledStateGraph, config: dict, context: Context) -> TurnResult:
     """Build the turn record from the thread's checkpointed state."""
-    snapshot = graph.get_state(config)
+    return turn_from_snapshot(graph.get_state(config, subgraphs=True), config["configurable"]["thread_id"],
+                              context.user_id)
+
+
+async def adescribe_turn(graph: CompiledStateGraph, config: dict, context: Context) -> TurnResult:
+    """Async `describe_turn` (one ``aget_state`` read)."""
+    return turn_from_snapshot(await graph.aget_state(config, subgraphs=True), config["configurable"]["thread_id"],
+                              context.user_id)
+
+
+def turn_from_snapshot(snapshot: Any, thread_id: str, user_id: str) -> TurnResult:
+    """Build the turn record from a ``subgraphs=True`` state snapshot of the thread."""
     values = snapshot.values
     messages: Sequence[BaseMessage] = values.get("messages", [])
-    interrupt = pending_interrupt(graph, config)
+    interrupt = interrupt_in(snapshot)
     turn = messages[latest_human_index(messages) + 1:]
     if interrupt is not None:
         # The paused desk's work is in the subgraph's state, not yet in the parent's messages.
-        sub = _paused_messages(graph, config)
+        sub = _paused_messages(snapshot)
         turn = [*turn, *sub[latest_human_index(sub) + 1:]] if sub else turn
     final = next((m for m in reversed(turn) if isinstance(m, AIMessage) and not m.tool_calls), None)
     if interrupt is not None:
@@ -97,11 +127,8 @@ def describe_turn(graph: CompiledStateGraph, config: dict, context: Context) -> 
     meta = final.response_metadata if final is not None else {}
     provider = meta.get("model_provider") or "unknown"
     model = f"{provider}:{meta['model_name']}" if meta.get("model_name") else str(provider)
-    return TurnResult(
-        thread_id=config["configurable"]["thread_id"], user_id=context.user_id,
-        route=list(values.get("route") or []), tool_calls=tool_call_records(turn), answer=answer,
-        model=model, interrupt=interrupt,
-    )
+    return TurnResult(thread_id=thread_id, user_id=user_id, route=list(values.get("route") or []),
+                      tool_calls=tool_call_records(turn), answer=answer, model=model, interrupt=interrupt)
 
 
 def tool_call_records(messages: Sequence[BaseMessage]) -> list[dict[str, Any]]:
@@ -146,8 +173,7 @@ def _all_tasks(snapshot) -> Iterator[Any]:
             yield from _all_tasks(task.state)
 
 
-def _paused_messages(graph: CompiledStateGraph, config: dict) -> list[BaseMessage]:
-    snapshot = graph.get_state(config, subgraphs=True)
+def _paused_messages(snapshot: Any) -> list[BaseMessage]:
     for task in _all_tasks(snapshot):
         if task.interrupts and task.state is not None and hasattr(task.state, "values"):
             return list(task.state.values.get("messages", []))
