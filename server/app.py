@@ -78,7 +78,8 @@ def create_app(*, settings: Settings | None = None, graphs: Mapping[str, Any] | 
                 app.state.redis = client
                 app.state.api = ApiServices(registry=registry, threads=threads_store, runs=runs_store,
                                             executor=executor, users=users or _user_store(settings),
-                                            jwt_keys=jwt_keys or JwtKeys.from_env(), dev=dev)
+                                            jwt_keys=jwt_keys or JwtKeys.from_env(), dev=dev,
+                                            durability=settings.durability)
                 if dev:
                     log.warning("DEV MODE: requests without a token may act as any user named in context.user_id")
                 await executor.start()

@@ -40,6 +40,7 @@ class ApiServices:
     users: UserLookup
     jwt_keys: JwtKeys
     dev: bool = False
+    durability: str = "async"  # checkpoint writes when a run does not say (Settings.durability)
     _user_cache: dict[str, tuple[float, Context | None]] = field(default_factory=dict)
 
     async def entitlements(self, user_id: str, max_age: float = 30.0) -> Context | None:

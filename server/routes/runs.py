@@ -29,7 +29,8 @@ async def _admit(body: RunCreate, caller: Caller, services, thread_id: str | Non
         raise Problem(422, f"Unsupported stream_mode {unknown}; use any of {sorted(STREAM_MODES)}")
     try:
         return await admit_run(body, caller, thread_id=thread_id, registry=services.registry,
-                               threads=services.threads, runs=services.runs, executor=services.executor)
+                               threads=services.threads, runs=services.runs, executor=services.executor,
+                               default_durability=services.durability)
     except NotFound as exc:
         raise Problem(404, str(exc)) from None
 

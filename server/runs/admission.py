@@ -33,7 +33,8 @@ def new_id() -> str:
 
 
 async def admit_run(body: RunCreate, caller: Caller, *, thread_id: str | None, registry: GraphRegistry,
-                    threads: ThreadStore, runs: RunStore, executor: Executor) -> tuple[dict[str, Any], LocalRun]:
+                    threads: ThreadStore, runs: RunStore, executor: Executor,
+                    default_durability: str = "async") -> tuple[dict[str, Any], LocalRun]:
     """Create and start a run on ``thread_id`` (``None``: a stateless run on a temporary thread)."""
     assistant = registry.resolve(body.assistant_id)
     if assistant is None:
@@ -48,7 +49,7 @@ async def admit_run(body: RunCreate, caller: Caller, *, thread_id: str | None, r
     else:
         metadata = await _thread_metadata(body, caller, thread_id, assistant, threads)
     run_id = new_id()
-    record = _record(body, run_id, thread_id, assistant, context, metadata, temporary)
+    record = _record(body, run_id, thread_id, assistant, context, metadata, temporary, default_durability)
     position = 1
     if not temporary:
         strategy = body.multitask_strategy or "enqueue"
@@ -85,7 +86,7 @@ async def _thread_metadata(body: RunCreate, caller: Caller, thread_id: str, assi
 
 
 def _record(body: RunCreate, run_id: str, thread_id: str, assistant: Assistant, context: Context,
-            thread_metadata: dict[str, Any], temporary: bool) -> dict[str, Any]:
+            thread_metadata: dict[str, Any], temporary: bool, default_durability: str) -> dict[str, Any]:
     metadata = {**thread_metadata, **(body.metadata or {})}
     user_config = body.config or {}
     configurable = {k: v for k, v in (user_config.get("configurable") or {}).items() if k not in _RESERVED}
@@ -102,7 +103,7 @@ def _record(body: RunCreate, run_id: str, thread_id: str, assistant: Assistant, 
     for key in ("recursion_limit", "tags", "max_concurrency"):
         if key in user_config:
             config[key] = user_config[key]
-    durability = body.durability or ("exit" if body.checkpoint_during is False else "async")
+    durability = body.durability or ("exit" if body.checkpoint_during is False else default_durability)
     now = now_iso()
     kwargs = {"input": body.input, "command": body.command, "config": config,
               "context": context.model_dump(mode="json"), "stream_mode": body.modes(),
