@@ -10,4 +10,6 @@ from data.database import Database
 from graph.builder import build_graph
 from llm.config import load_models
 
-graph = build_graph(load_models(), Database.from_url()).compile(name="fxdesk")
+# The chain is module-level so `fxdesk serve` can report providers, health and usage of this very chain.
+models = load_models()
+graph = build_graph(models, Database.from_url()).compile(name="fxdesk")

@@ -72,7 +72,9 @@ async def get_caller(request: Request, services: Services,
     entitlements = await services.entitlements(user_id)
     if entitlements is None:
         raise AuthError(f"Unknown user {user_id!r}.")
-    return Caller(user_id=user_id, entitlements=entitlements)
+    caller = Caller(user_id=user_id, entitlements=entitlements)
+    request.state.caller = caller  # read by the request audit (server.request_audit)
+    return caller
 
 
 async def _dev_user(request: Request) -> str:
