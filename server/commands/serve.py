@@ -37,7 +37,7 @@ def serve(
     os.environ["FXDESK_SERVE_DEV"] = "1" if dev else "0"
     if dev:
         typer.secho("DEV MODE: requests without a token may act as any user (loopback only).", fg="red", err=True)
-    uvicorn.run("server.app:app_from_env", factory=True, host=host, port=port, workers=workers,
+    uvicorn.run("server.fxdesk_app:app_from_env", factory=True, host=host, port=port, workers=workers,
                 log_level=log_level, access_log=False, timeout_graceful_shutdown=5,
                 # Longer than clients' idle pools, so a reused connection is not closed under them.
                 timeout_keep_alive=75)

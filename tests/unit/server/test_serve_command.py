@@ -31,6 +31,6 @@ def test_serve_passes_host_port_workers_to_uvicorn_factory(monkeypatch):
     result = CliRunner().invoke(_app(), ["serve", "--port", "9001", "--workers", "2", "--graph", "g=x.py:graph"])
     assert result.exit_code == 0, result.output
     [(args, kwargs)] = started
-    assert args == ("server.app:app_from_env",) and kwargs["factory"] is True
+    assert args == ("server.fxdesk_app:app_from_env",) and kwargs["factory"] is True
     assert (kwargs["host"], kwargs["port"], kwargs["workers"]) == ("127.0.0.1", 9001, 2)
     assert os.environ["FXDESK_SERVE_GRAPHS"] == "g=x.py:graph" and os.environ["FXDESK_SERVE_DEV"] == "0"
