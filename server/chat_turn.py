@@ -9,7 +9,6 @@ the check is made when the run starts, after any run queued before it.
 
 from __future__ import annotations
 
-import time
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -67,7 +66,6 @@ async def run_desk_turn(services: ApiServices, desk: DeskServices, caller: Calle
         raise Problem(503, f"This server does not serve the {DESK_GRAPH_ID!r} graph.")
     body = RunCreate(assistant_id=DESK_GRAPH_ID, input={"messages": [{"type": "human", "content": message}]},
                      context=context, if_not_exists="create", multitask_strategy="enqueue")
-    started = time.perf_counter()
     try:
         record, run = await admit_run(body, caller, thread_id=thread_id or new_id(), registry=registry,
                                       threads=services.threads, runs=services.runs, executor=services.executor)
@@ -79,26 +77,8 @@ async def run_desk_turn(services: ApiServices, desk: DeskServices, caller: Calle
         raise RedisConnectionError("Redis stopped answering during the turn")
     error = (orjson.loads(run.result) if run.result else {}).get("__error__")
     if error is not None:
-        desk.metrics.observe_run((), "error", time.perf_counter() - started, "chat")
         if error.get("error") == "UserInterrupt":
             raise Problem(409, "The turn was cancelled before it finished.")
         raise Problem(500, f"The turn failed ({error.get('error', 'error')}): {error.get('message', '')}".strip())
-    graph = services.registry.resolve(DESK_GRAPH_ID).graph  # the real graph, not the wrapper
-    result = await adescribe_turn(graph, {"configurable": {"thread_id": record["thread_id"]}}, caller.entitlements)
-    _observe(desk, result, time.perf_counter() - started)
-    return result
-
-
-def _observe(desk: DeskServices, result: TurnResult, seconds: float) -> None:
-    outcome = "interrupted" if result.interrupt is not None else "success"
-    desk.metrics.observe_run(result.route, outcome, seconds, "chat")
-    for call in result.tool_calls:
-        desk.metrics.tool_calls.labels(tool=call["name"], decision=tool_decision(call["result"])).inc()
-
-
-def tool_decision(result: Any) -> str:
-    """Return the scope decision a tool result shows: allowed, denied (not entitled) or error."""
-    status = result.get("status") if isinstance(result, dict) else None
-    if status == "ok":
-        return "allowed"
-    return "denied" if status == "not_entitled" else "error"
+    graph = services.registry.resolve(DESK_GRAPH_ID).graph  # the served graph, not the resume wrapper
+    return await adescribe_turn(graph, {"configurable": {"thread_id": record["thread_id"]}}, caller.entitlements)

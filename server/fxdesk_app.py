@@ -23,6 +23,7 @@ from server.metrics import MetricsMiddleware
 from server.ratelimit import Rate, RateLimiter
 from server.request_audit import AuditWriter, RequestAuditMiddleware
 from server.routes import chat, genai, health
+from server.run_metrics import observed_registry
 from server.settings import Settings
 
 
@@ -78,6 +79,7 @@ async def _open(desk: DeskServices, app: FastAPI, rate: Rate) -> None:
     desk.models = models or await asyncio.to_thread(load_models)
     desk.db = await asyncio.to_thread(Database.from_url, desk.settings.database_url)
     desk.limiter = RateLimiter(app.state.redis, rate, prefix=desk.settings.key_prefix)
+    services.registry = observed_registry(services.registry, desk.metrics)  # runs by route, tool calls
     desk.chat_registry = chat_registry(services)
     desk.audit = AuditWriter(desk.db)
     desk.audit.start()

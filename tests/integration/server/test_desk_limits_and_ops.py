@@ -97,10 +97,19 @@ async def test_metrics_count_requests_runs_by_route_tool_calls_and_model_usage(r
         await client.post("/chat", json={"message": "What's my EUR/USD exposure today?"}, headers=auth())
         await client.post("/chat", json={"message": "what is my position in book FX-EM?"}, headers=auth())
         await client.post("/chat", json={"message": "hi"})
+        tid = (await client.post("/threads", json={}, headers=auth())).json()["thread_id"]
+        var = {**RUN_BODY, "input": {"messages": [{"role": "user", "content": "what is my VaR?"}]}}
+        assert (await client.post(f"/threads/{tid}/runs/wait", json=var, headers=auth())).status_code == 200
+        paused = await client.post("/chat", json={"message": "would buying 200m cable breach my limits?"},
+                                   headers=auth())
         text = (await client.get("/metrics")).text
-    assert 'fxdesk_http_requests_total{method="POST",route="/chat",status="200"} 2.0' in text
+    assert paused.status_code == 200
+    assert 'fxdesk_http_requests_total{method="POST",route="/chat",status="200"} 3.0' in text
     assert 'fxdesk_http_requests_total{method="POST",route="/chat",status="401"} 1.0' in text
-    assert 'fxdesk_runs_total{outcome="success",route="position_risk"} 2.0' in text
+    # Runs of /chat and of the LangGraph API alike, by desk route and outcome.
+    assert 'fxdesk_runs_total{outcome="success",route="position_risk"} 3.0' in text
+    assert 'fxdesk_runs_total{outcome="interrupted",route="position_risk>compliance"} 1.0' in text
+    assert 'fxdesk_tool_calls_total{decision="allowed",tool="get_var"} 1.0' in text
     assert 'fxdesk_tool_calls_total{decision="allowed",tool="get_net_open_position"} 1.0' in text
     assert 'fxdesk_tool_calls_total{decision="denied",tool="get_net_open_position"} 1.0' in text
     assert 'fxdesk_model_requests_total{model="fxdesk-offline",provider="offline"}' in text
