@@ -158,3 +158,15 @@ async def test_concurrent_chats_in_one_thread_each_get_their_own_turn(client):
                                      for q in questions))
     assert [a.status_code for a in answers] == [200, 200]
     assert [a.json()["tool_calls"][0]["name"] for a in answers] == ["get_var", "get_limit_utilisation"]
+
+
+async def test_dev_mode_lets_context_user_id_stand_in_for_a_token(redis_url, redis_prefix, fxdesk_home):
+    async with desk_client(redis_url, redis_prefix, dev=True, rate_limit="1/minute") as client:
+        response = await client.post("/api/risk/position/summary", json=BRIEF_BODY)
+        assert response.status_code == 200, response.text
+        assert response.json()["user_id"] == "trader_aruna"
+        # The stand-in user is rate limited like a token's user.
+        again = await client.post("/api/risk/position/summary", json=BRIEF_BODY)
+        assert again.status_code == 429 and again.headers["retry-after"]
+        # Without a token or a context there is no user: 401, never an anonymous turn.
+        assert (await client.post("/chat", json={"message": "hi"})).status_code == 401
