@@ -8,6 +8,8 @@ request audit, the body size limit and the run limits (rate, message length).
 from __future__ import annotations
 
 import asyncio
+import logging
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -35,7 +37,19 @@ def create_fxdesk_app(*, settings: Settings | None = None, **kwargs: Any) -> Fas
 
 def app_from_env() -> FastAPI:
     """Build the app from ``FXDESK_*`` variables (the uvicorn factory of ``fxdesk serve``)."""
+    _audit_lines_to_stderr()
     return install_desk(api_app.app_from_env(), Settings())
+
+
+def _audit_lines_to_stderr() -> None:
+    # uvicorn configures only its own loggers: without a handler the INFO audit lines would be dropped.
+    audit_log = logging.getLogger("fxdesk.audit")
+    if not audit_log.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        audit_log.addHandler(handler)
+        audit_log.setLevel(logging.INFO)
+        audit_log.propagate = False
 
 
 def install_desk(app: FastAPI, settings: Settings) -> FastAPI:

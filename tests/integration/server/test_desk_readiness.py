@@ -5,6 +5,7 @@ Uses a redis-server of its own on a free port (never the shared one).
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import time
@@ -82,5 +83,10 @@ def test_fxdesk_serve_subprocess_serves_the_desk_endpoints(redis_url, redis_pref
             assert turn.json()["tool_calls"][0]["result"]["pairs"][0]["pair"] == "EURUSD"
             metrics = http.get("/metrics").text
             assert 'route="/api/risk/position/summary",status="200"} 1.0' in metrics
+        server.stop()
+        audit_lines = [json.loads(line) for line in server.log.read_text().splitlines() if '"http_request"' in line]
+        summary = next(line for line in audit_lines if line["route"] == "/api/risk/position/summary")
+        assert (summary["user_id"], summary["role"], summary["status"]) == ("trader_aruna", "trader", 200)
+        assert summary["thread_id"] == turn.json()["thread_id"] and summary["run_id"]
     finally:
         server.stop()
