@@ -15,6 +15,7 @@ TOOL_ARGS: dict[str, tuple[str, type[BaseModel]]] = {
     "get_var": ("position_risk", risk_args.VarArgs),
     "get_limit_utilisation": ("position_risk", risk_args.LimitUtilisationArgs),
     "what_if_trade": ("position_risk", risk_args.WhatIfTradeArgs),
+    "get_rate_history": ("position_risk", risk_args.RateHistoryArgs),
     "add_journal_entry": ("trade_journal", journal_args.AddJournalEntryArgs),
     "list_journal_entries": ("trade_journal", journal_args.ListJournalEntriesArgs),
     "update_journal_entry": ("trade_journal", journal_args.UpdateJournalEntryArgs),

@@ -49,3 +49,10 @@ class WhatIfTradeArgs(BaseModel):
     notional: float = Field(..., description="Amount of base currency, e.g. 20000000 for 20m.")
     book: str | None = Field(None, description="Book to book it in; default: the book that trades the pair.")
     rate: float | None = Field(None, description="Deal rate; default: the as-of closing rate.")
+
+
+class RateHistoryArgs(BaseModel):
+    """Arguments of get_rate_history."""
+
+    pair: str = Field(..., description="Currency pair in any spelling, e.g. EURUSD or eur/usd.")
+    window: str = Field("last 3 months", description=_WINDOW + " Default: the last 3 months of daily candles.")

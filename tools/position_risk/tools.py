@@ -95,7 +95,17 @@ def build_tools(gate: ScopeGate) -> list[BaseTool]:
                     lambda scope: _what_if(engine, scope, pair, side, notional, book, rate),
                     books=[book], pairs=[pair])
 
-    return [get_net_open_position, get_pnl, get_var, get_limit_utilisation, what_if_trade]
+    @tool("get_rate_history", args_schema=a.RateHistoryArgs)
+    def get_rate_history(pair: str, window: str = "last 3 months", *, runtime: ToolRuntime[Context]) -> dict:
+        """Daily open / high / low / close of one pair over a window (business days, oldest first).
+
+        Use for "show me the chart of cable" or "where has EURUSD traded this month". `candles`
+        rows: day, open, high, low, close. Scoped by the book that trades the pair.
+        """
+        return call(runtime, "get_rate_history", {"pair": pair, "window": window},
+                    lambda scope: _rate_history(engine, scope, pair, window), pairs=[pair])
+
+    return [get_net_open_position, get_pnl, get_var, get_limit_utilisation, what_if_trade, get_rate_history]
 
 
 # -- computations ------------------------------------------------------------------------------
@@ -204,6 +214,19 @@ def _what_if(engine: Engine, scope: Scope, pair: str, side: str, notional: float
         "breaches_after": [r["currency"] for r in nop_rows if r["status_after"] == "breach"]
         + (["VaR"] if var_limit and var_after["parametric"] > var_limit else []),
     }
+
+
+def _rate_history(engine: Engine, scope: Scope, pair: str, window: str) -> dict[str, Any]:
+    code = normalise_pair(pair)
+    win = resolve_window(window, scope.as_of)
+    info = rates_q.pair_table(engine)[code]
+    rows = rates_q.ohlc(engine, code, win.start, min(win.end, scope.as_of))
+    digits = info["decimals"]
+    candles = [{"day": day.isoformat(), **{k: round(v, digits) for k, v in values.items()}}
+               for day, values in sorted(rows.items())]
+    return {"as_of": scope.as_of.isoformat(), "scope": _scope(scope), "book": info["book"], "pair": code,
+            "window": {"label": win.label, "start": win.start.isoformat(), "end": win.end.isoformat()},
+            "decimals": digits, "candles": candles}
 
 
 # -- helpers -----------------------------------------------------------------------------------

@@ -120,6 +120,11 @@ LATE = {"status": "ok", "as_of": "2026-11-20", "window": WINDOW, "scope": {"book
 KYC = {"status": "ok", "as_of": "2026-11-20", "status_filter": None, "counts": {"approved": 1},
        "customers": [{"customer": "Cust203", "name": "Meridian Shipping Pte", "kyc_status": "approved",
                       "reviewed_on": "2025-09-02", "expires_on": "2027-09-02", "days_to_expiry": 286}]}
+RATE_HISTORY = {"status": "ok", "as_of": "2026-11-20", "scope": {"books": ["FX-G10"], "customers": 15},
+                "book": "FX-G10", "pair": "EURUSD",
+                "window": {"label": "last 2 days", "start": "2026-11-19", "end": "2026-11-20"}, "decimals": 5,
+                "candles": [{"day": "2026-11-19", "open": 1.08257, "high": 1.08337, "low": 1.07504, "close": 1.07665},
+                            {"day": "2026-11-20", "open": 1.07694, "high": 1.08594, "low": 1.07492, "close": 1.0812}]}
 
 BY_TOOL = {
     "get_net_open_position": NOP, "get_pnl": PNL, "get_var": VAR, "get_limit_utilisation": LIMITS,
@@ -127,5 +132,5 @@ BY_TOOL = {
     "list_journal_entries": ENTRIES, "get_journal_stats": STATS, "get_behaviour_report": BEHAVIOUR,
     "get_limit_breaches": BREACHES, "get_credit_utilisation": CREDIT, "screen_restricted": SCREEN,
     "pre_trade_check": PRE_TRADE, "get_off_market_trades": OFF_MARKET, "get_late_bookings": LATE,
-    "get_kyc_status": KYC,
+    "get_kyc_status": KYC, "get_rate_history": RATE_HISTORY,
 }

@@ -34,6 +34,7 @@ EXPECTED = {
     "get_off_market_trades": ["1 found", "T004992", "1.19"],
     "get_late_bookings": ["threshold 30 minutes", "T005072", "214.3"],
     "get_kyc_status": ["Cust203", "**approved**", "286 days to expiry"],
+    "get_rate_history": ["EURUSD", "| 2026-11-20 | 1.07694 | 1.08594 | 1.07492 | 1.0812 |"],
 }
 
 
