@@ -24,7 +24,7 @@ from server.limits import LimitsMiddleware
 from server.metrics import MetricsMiddleware
 from server.ratelimit import Rate, RateLimiter
 from server.request_audit import AuditWriter, RequestAuditMiddleware
-from server.routes import chat, genai, health
+from server.routes import chat, desk_panel, genai, health, web
 from server.run_metrics import observed_registry
 from server.settings import Settings
 
@@ -58,8 +58,9 @@ def install_desk(app: FastAPI, settings: Settings) -> FastAPI:
     desk = DeskServices(settings=settings)
     desk.metrics.add_usage_source(desk.usage_rows)
     app.state.desk = desk
-    for router in (chat.router, genai.router, health.router):
+    for router in (chat.router, genai.router, health.router, desk_panel.router):
         app.include_router(router)
+    web.install_web(app)  # the web desk at / (issue 9)
     # Added innermost first: a request meets metrics, then audit, then the body limit, then run limits.
     app.add_middleware(LimitsMiddleware, desk=desk)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
