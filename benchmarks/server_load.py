@@ -228,7 +228,8 @@ async def main() -> None:
     prefix = f"fxdesk-bench:{uuid.uuid4().hex[:12]}:"
     workdir = Path(tempfile.mkdtemp(prefix="fxdesk-load-"))
     env = {**os.environ, "FXDESK_REDIS_URL": redis_url, "FXDESK_KEY_PREFIX": prefix, "FXDESK_JWT_SECRET": SECRET,
-           "PYTHONPATH": str(REPO), "LANGSMITH_TRACING": "false", "LANGCHAIN_TRACING_V2": "false"}
+           "PYTHONPATH": str(REPO), "LANGSMITH_TRACING": "false", "LANGCHAIN_TRACING_V2": "false",
+           "LANGGRAPH_CLI_NO_ANALYTICS": "1"}
     load_entitlements()
     servers = start_servers(args.graph, workdir, env, args.workers)
     results: dict[tuple[str, int], Result] = {}

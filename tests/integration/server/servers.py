@@ -66,7 +66,7 @@ def base_env(home: Path, redis_url: str, prefix: str) -> dict[str, str]:
     env.update(FXDESK_HOME=str(home), FXDESK_REDIS_URL=redis_url, FXDESK_KEY_PREFIX=prefix,
                FXDESK_JWT_SECRET=JWT_SECRET, PYTHONPATH=str(REPO), LANGSMITH_TRACING="false",
                FXDESK_RATE_LIMIT="100000/minute", FXDESK_RATE_BURST="1000",  # suites outpace a desk user
-               LANGCHAIN_TRACING_V2="false")
+               LANGCHAIN_TRACING_V2="false", LANGGRAPH_CLI_NO_ANALYTICS="1")  # tests never call out
     return env
 
 
