@@ -90,6 +90,8 @@ _EM = re.compile(r"\bfx[\s_-]?em\b|\bem\s+(?:book|desk|pairs|side)\b|\bemerging(
                  r"|\b(?:on|in|for|of|the)\s+em\b(?!\s+(?:run|go|be|have|up|out|in)\b)")
 _CODES = "|".join(c.lower() for c in CURRENCIES)
 _PAIR = re.compile(rf"\b({_CODES})\s*[/\-_.:]?\s*({_CODES})\b")
+# Written like a pair ("EURXYZ", "eur/xyz"): six capitals, or two three-letter codes with a separator.
+_PAIR_LIKE = re.compile(r"\b([A-Z]{3})([A-Z]{3})\b|\b([A-Za-z]{3})\s*[/-]\s*([A-Za-z]{3})\b")
 _NICK = re.compile(r"\b(" + "|".join(re.escape(n).replace(r"\ ", r"[\s-]+") for n in NICKNAMES) + r")\b")
 _NOT_REAL = re.compile(r"\breal(?=[\s-]+(?:money|time|quick|trade|trades|issue|problem|risk|question|"
                        r"concern|p&l|pnl|loss|losses))|\bfor real\b|\bthe real (?=\w)")
@@ -150,6 +152,8 @@ def extract(message: str) -> Entities:
         _add(found.books, "FX-EM")
     text = _take_all(_EM, text, lambda m: _add(found.books, "FX-EM"))
     text = _take_all(_PAIR, text, lambda m: _add_pair(found, m))
+    for match in _PAIR_LIKE.finditer(original):
+        _add_unknown_pair(found, match)
     text = _take_all(_NOT_REAL, text, lambda m: None)
     text = _take_all(_NICK, text, lambda m: _add(found.pairs, NICKNAMES[re.sub(r"[\s-]+", " ", m[1])]))
     text = _take_all(_CURRENCY, text, lambda m: _add(found.currencies, CURRENCY_NAMES.get(m[1], m[1].upper())))
@@ -225,10 +229,16 @@ def _add_pair(found: Entities, match: re.Match[str]) -> bool:
     if match[1].upper() not in CURRENCIES or match[2].upper() not in CURRENCIES:
         return False
     pair = canonical_pair(match[1] + match[2])
-    if pair is None:
-        return False
-    _add(found.pairs, pair)
+    # A pair of known currencies the desk does not trade (AUD/NZD) goes to the tool as written,
+    # so the person hears "unknown pair" instead of an answer about something else.
+    _add(found.pairs, pair or (match[1] + match[2]).upper())
     return True
+
+
+def _add_unknown_pair(found: Entities, match: re.Match[str]) -> None:
+    base, quote = (match[1] or match[3]).upper(), (match[2] or match[4]).upper()
+    if (base in CURRENCIES) != (quote in CURRENCIES):  # one real code and one not: "EURXYZ", "XYZ/USD"
+        _add(found.pairs, base + quote)
 
 
 def _take_all(pattern: re.Pattern[str], text: str, use) -> str:

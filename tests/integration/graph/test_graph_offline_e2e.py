@@ -134,3 +134,14 @@ def test_psychology_coaching_quotes_the_evidence_of_each_flag(desk):
     for flag in flagged:
         for number in re.findall(r"\d[\d,.]*\d|\d", flag["explanation"]):
             assert number.rstrip(".") in answer, (flag["check"], number)
+
+
+@pytest.mark.parametrize("question", ["What's my exposure in EURXYZ?", "show me my AUD/NZD position"])
+def test_unknown_pair_gets_the_tools_clear_error_not_a_whole_book_answer(desk, question):
+    d = desk()
+    state = d.ask(question)
+    results = d.turn_tool_results(state)
+    assert [r["error"]["type"] for _, r in results] == ["unknown_pair"]
+    answer = state["messages"][-1].content
+    assert "Unknown currency pair" in answer and "Known pairs" in answer
+    assert "203,300,000" not in answer  # no positions were reported instead

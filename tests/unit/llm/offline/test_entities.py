@@ -114,3 +114,18 @@ def test_rate_and_minutes_and_tolerance():
 def test_typos_in_desk_words_are_repaired():
     assert repair_typos("whats my exposre and limit breeches") == "whats my exposure and limit breaches"
     assert repair_typos("last 3 months") == "last 3 months"
+
+
+@pytest.mark.parametrize(
+    ("message", "pair"),
+    [("what is my exposure in EURXYZ?", "EURXYZ"), ("exposure eur/xyz", "EURXYZ"), ("XYZ/USD position", "XYZUSD"),
+     ("AUD/NZD position", "AUDNZD")],
+)
+def test_pair_the_desk_does_not_trade_is_passed_on_for_the_tool_to_reject(message, pair):
+    """A pair-like word must reach the tool (which answers unknown_pair), not vanish into a whole-book answer."""
+    assert extract(message).pairs == [pair]
+
+
+@pytest.mark.parametrize("message", ["how is my P&L and/or VaR today", "buy/sell ratio this week", "day/end checks"])
+def test_ordinary_words_with_slashes_are_not_pairs(message):
+    assert extract(message).pairs == []
