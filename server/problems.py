@@ -57,8 +57,18 @@ async def _http(_: Request, exc: Exception) -> JSONResponse:
 
 async def _validation(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
-    parts = [f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg')}" for e in exc.errors()]
+    parts = [_describe_validation_error(e) for e in exc.errors()]
     return problem_response(422, "; ".join(parts) or "Invalid request body")
+
+
+def _describe_validation_error(error: dict) -> str:
+    # A body that is not JSON at all deserves a sentence a person can act on, not "body.33: JSON decode error".
+    if error.get("type") == "json_invalid":
+        loc = error.get("loc", ())
+        where = f" at character {loc[-1]}" if loc and isinstance(loc[-1], int) else ""
+        reason = (error.get("ctx") or {}).get("error")
+        return f"The request body is not valid JSON{where}" + (f": {reason}." if reason else ".")
+    return f"{'.'.join(str(p) for p in error.get('loc', ()))}: {error.get('msg')}"
 
 
 async def _auth(_: Request, exc: Exception) -> JSONResponse:

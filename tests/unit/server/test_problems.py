@@ -53,3 +53,21 @@ def test_unexpected_errors_are_500_without_internals():
     response = _client().get("/bug")
     assert _problem(response, 500)["detail"] == "An internal error occurred."
     assert "secret" not in response.text and "Traceback" not in response.text
+
+
+def test_malformed_json_body_is_a_422_that_says_where_the_json_breaks():
+    from pydantic import BaseModel
+
+    app = FastAPI()
+    install_problem_handlers(app)
+
+    class Body(BaseModel):
+        message: str
+
+    @app.post("/chat")
+    async def chat(body: Body):
+        return body
+
+    response = TestClient(app).post("/chat", content=b'{"message": "hi"', headers={"content-type": "application/json"})
+    body = _problem(response, 422)
+    assert body["detail"].startswith("The request body is not valid JSON at character")
