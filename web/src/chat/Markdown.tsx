@@ -5,6 +5,10 @@ import { renderMarkdown } from "./markdown";
 export function Markdown({ text, streaming }: { text: string; streaming?: boolean }) {
   const html = useMemo(() => renderMarkdown(text), [text]);
   return (
-    <div className="markdown" data-streaming={streaming ? "true" : undefined} dangerouslySetInnerHTML={{ __html: html }} />
+    <div
+      className="markdown"
+      data-streaming={streaming ? "true" : undefined}
+      data-chars={text.length}
+      dangerouslySetInnerHTML={{ __html: html }} />
   );
 }

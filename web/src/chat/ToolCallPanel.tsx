@@ -1,16 +1,20 @@
 // One tool call, expandable: the arguments the model wrote and the result laid out as tables.
+import { useState } from "react";
 import { cell, resultView, type ToolCallView } from "./turns";
 
 export function ToolCallPanel({ call }: { call: ToolCallView }) {
   const status = call.done ? String((call.result as { status?: string } | null)?.status ?? "done") : "running";
-  const view = call.done ? resultView(call.result) : null;
+  const [open, setOpen] = useState(false);
+  // The body (possibly large tables) is built only once the reader opens the panel.
+  const view = open && call.done ? resultView(call.result) : null;
   return (
-    <details className="toolcall" data-tool={call.name} data-status={status}>
+    <details className="toolcall" data-tool={call.name} data-status={status} onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>
         <span className="toolname">{call.name}</span>
         {call.agent ? <span className="muted"> · {call.agent}</span> : null}
         <span className={`pill pill-${status}`}>{status}</span>
       </summary>
+      {open ? (
       <div className="toolbody">
         <h4>Arguments</h4>
         <pre className="args">{JSON.stringify(call.args, null, 2)}</pre>
@@ -55,6 +59,7 @@ export function ToolCallPanel({ call }: { call: ToolCallView }) {
           </>
         ) : null}
       </div>
+      ) : null}
     </details>
   );
 }

@@ -1,4 +1,5 @@
 // One turn: the question, desk badges, tool calls, the (streaming) answer and the model mark.
+import { memo } from "react";
 import { Markdown } from "./Markdown";
 import { ToolCallPanel } from "./ToolCallPanel";
 import type { Turn } from "./turns";
@@ -10,7 +11,7 @@ const DESK_LABEL: Record<string, string> = {
   compliance: "compliance",
 };
 
-export function TurnView({ turn, streaming }: { turn: Turn; streaming: boolean }) {
+function TurnViewInner({ turn, streaming }: { turn: Turn; streaming: boolean }) {
   const model = turn.model;
   return (
     <article className="turn" data-final={turn.final ? "true" : "false"} aria-label={`Question: ${turn.question}`}>
@@ -51,3 +52,15 @@ export function TurnView({ turn, streaming }: { turn: Turn; streaming: boolean }
     </article>
   );
 }
+
+/** What a turn shows; a re-render is skipped when it is unchanged (a streamed token touches only the last turn). */
+export function turnSignature(turn: Turn): string {
+  const calls = turn.toolCalls.map((c) => `${c.id}:${c.done ? 1 : 0}`).join(",");
+  const model = turn.model ? `${turn.model.provider}:${turn.model.name}:${turn.model.fallbacks.join("+")}` : "";
+  return [turn.key, turn.final, turn.desks.join("+"), calls, model, turn.answer.length, turn.answer].join("|");
+}
+
+export const TurnView = memo(
+  TurnViewInner,
+  (a, b) => a.streaming === b.streaming && turnSignature(a.turn) === turnSignature(b.turn),
+);

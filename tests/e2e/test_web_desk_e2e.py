@@ -1,0 +1,184 @@
+"""The web desk in Debian's Chromium against a real `fxdesk serve` (issue 9): chat, panel, confirmation, limits."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from datetime import timedelta
+
+import httpx
+import pytest
+
+from tests.e2e.conftest import DESKTOP, PHONE, REPO
+from tests.e2e.web_desk_page import STREAM_PROBE, ask, call_tool, p50, sign_in_demo, token_latencies
+from tests.integration.server.servers import JWT_SECRET
+
+pytestmark = pytest.mark.slow
+SEED_QUESTION = "What's my EUR/USD exposure today?"
+
+
+def _money(value: float) -> str:
+    return f"{value:,.0f}"
+
+
+def test_page_and_assets_are_served_from_the_python_package(dev_server):
+    page = httpx.get(dev_server.url + "/", timeout=10)
+    assert page.status_code == 200 and '<div id="root">' in page.text
+    scripts = re.findall(r'src="(/assets/[^"]+\.js)"', page.text)
+    assert scripts, page.text
+    asset = httpx.get(dev_server.url + scripts[0], timeout=10)
+    assert asset.status_code == 200 and "javascript" in asset.headers["content-type"]
+
+
+def test_dev_token_endpoint_exists_only_in_dev_mode(dev_server, limited_server):
+    ok = httpx.post(dev_server.url + "/dev/token", json={"user_id": "trader_aruna"}, timeout=10)
+    assert ok.status_code == 200 and ok.json()["role"] == "trader"
+    assert httpx.post(dev_server.url + "/dev/token", json={"user_id": "nobody"}, timeout=10).status_code == 404
+    denied = httpx.post(limited_server.url + "/dev/token", json={"user_id": "trader_aruna"}, timeout=10)
+    assert denied.status_code == 404
+    assert httpx.get(limited_server.url + "/dev/users", timeout=10).status_code == 404
+
+
+def test_aruna_asks_the_seed_question_and_sees_streamed_answer_badge_tools_and_matching_chart(
+        browser, dev_server, server_db, shots_dir):
+    nop_pair = call_tool(server_db, "trader_aruna", "get_net_open_position", pair="EURUSD")
+    nop_all = call_tool(server_db, "trader_aruna", "get_net_open_position")
+    eurusd = next(r for r in nop_pair["pairs"] if r["pair"] == "EURUSD")
+    context = browser.new_context(viewport=DESKTOP)
+    context.add_init_script(STREAM_PROBE)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    sign_in_demo(page, dev_server.url, "trader_aruna")
+
+    turn = ask(page, SEED_QUESTION, 0)
+    answer = turn.locator(".markdown").inner_text()
+    assert f"long {_money(eurusd['net_base'])} EUR" in answer
+    assert f"short {_money(-eurusd['net_quote'])} USD" in answer
+    assert turn.locator(".badge[data-desk=position_risk]").count() == 1
+    tool = turn.locator("details.toolcall[data-tool=get_net_open_position]")
+    assert tool.get_attribute("data-status") == "ok"
+    tool.locator("summary").click()
+    assert '"pair": "EURUSD"' in tool.locator("pre.args").inner_text()
+    assert tool.locator("table caption", has_text="currencies").count() == 1
+    assert turn.locator(".modelmark[data-offline=true]").count() == 1
+
+    # The streamed answer reached the screen in steps, each soon after its SSE chunk.
+    latencies, states = token_latencies(page)
+    assert latencies, "no streamed answer chunk was observed"
+    print(f"\nstream: {len(latencies)} token chunks, {states} screen states, "
+          f"p50 {p50(latencies):.1f} ms, max {max(latencies):.1f} ms")
+    assert p50(latencies) <= 50
+
+    # The exposure bars carry the tool's own figures.
+    for ccy in ("EUR", "USD"):
+        expected = next(r for r in nop_all["currencies"] if r["currency"] == ccy)
+        bar = page.locator(f".bar[data-currency={ccy}][data-book=FX-G10]")
+        assert float(bar.get_attribute("data-position")) == pytest.approx(expected["position"])
+        assert float(bar.get_attribute("data-usd")) == pytest.approx(expected["usd_equivalent"])
+    assert page.locator(".bar[data-currency=EUR]").get_attribute("class").split()[-1] == "long"
+    assert page.locator(".bar[data-currency=USD]").get_attribute("class").split()[-1] == "short"
+    page.locator(".candles[data-pair=EURUSD]").wait_for()
+
+    # A follow-up in the same thread; the candle chart follows the new pair.
+    follow = ask(page, "and what about cable?", 1)
+    assert "GBPUSD" in follow.locator(".markdown").inner_text()
+    assert page.locator("nav.threads li").count() == 1
+    page.locator(".candles[data-pair=GBPUSD]").wait_for()
+    live = page.locator("[data-testid=live-region]").inner_text()
+    assert "answered" in live
+
+    page.wait_for_timeout(300)
+    desktop = shots_dir / "web-desk-1280x800.png"
+    page.screenshot(path=str(desktop))
+    page.set_viewport_size(PHONE)
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(shots_dir / "web-desk-390x844.png"))
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1
+    (REPO / "docs").mkdir(exist_ok=True)
+    shutil.copyfile(desktop, REPO / "docs" / "web-desk.png")
+    assert not errors, errors
+    context.close()
+
+
+def test_li_confirms_a_breaching_pre_trade_check_and_sees_no_g10_figures(browser, dev_server, server_db, shots_dir):
+    aruna = call_tool(server_db, "trader_aruna", "get_net_open_position")
+    aruna_eur = next(r for r in aruna["currencies"] if r["currency"] == "EUR")
+    context = browser.new_context(viewport=DESKTOP, color_scheme="dark")
+    page = context.new_page()
+    sign_in_demo(page, dev_server.url, "trader_li")
+    page.fill("#composer-input", "pre-trade check: buy 40m USDTRY for Cust310")
+    page.keyboard.press("Enter")
+    card = page.locator("section.interrupt")
+    card.wait_for(timeout=30_000)
+    assert "breach" in card.inner_text()
+    page.screenshot(path=str(shots_dir / "web-desk-confirmation-dark.png"))
+    card.get_by_role("button", name="Confirm").click()
+    turn = page.locator("article.turn").nth(0)
+    turn.locator("xpath=self::*[@data-final='true']").wait_for(timeout=30_000)
+    assert re.search(r"\bconfirmed\b", turn.locator(".markdown").inner_text(), re.IGNORECASE)
+    assert page.locator("section.interrupt").count() == 0
+    assert turn.locator(".badge[data-desk=compliance]").count() == 1
+
+    page.locator(".bar[data-book=FX-EM]").first.wait_for()
+    page.locator(".candles[data-pair=USDTRY]").wait_for()
+    text = page.locator("body").inner_text()
+    html = page.content()
+    assert "FX-G10" not in text and "FX-G10" not in html
+    assert page.locator(".bar[data-book=FX-G10]").count() == 0
+    for figure in (_money(aruna_eur["position"]), str(aruna_eur["position"]), _money(aruna_eur["usd_equivalent"])):
+        assert figure not in html
+    context.close()
+
+
+def _token(user: str, role: str, secret: str = JWT_SECRET) -> str:
+    from server.auth import JwtKeys, mint_token
+
+    return mint_token(user, role, JwtKeys("HS256", secret, secret), ttl=timedelta(hours=1))
+
+
+def test_rate_limit_shows_when_to_retry_and_keeps_the_draft(browser, limited_server):
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.goto(limited_server.url + "/")
+    assert page.locator("button[data-user]").count() == 0  # no demo picker without --dev
+    page.fill("#token-input", _token("trader_aruna", "trader"))
+    page.get_by_role("button", name="Sign in").click()
+    ask(page, SEED_QUESTION, 0)
+    page.fill("#composer-input", "and GBP?")
+    page.keyboard.press("Enter")
+    banner = page.locator(".banner[data-status=rate_limited]")
+    banner.wait_for(timeout=15_000)
+    assert int(banner.get_attribute("data-retry-after")) >= 1
+    assert "retry in" in banner.inner_text()
+    page.locator("#composer-input").filter(has_text="and GBP?").wait_for(timeout=5_000)
+    context.close()
+
+
+def test_lost_server_shows_reconnect_banner_and_keeps_the_draft(browser, limited_server):
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    page.goto(limited_server.url + "/")
+    page.fill("#token-input", _token("trader_li", "trader"))
+    page.get_by_role("button", name="Sign in").click()
+    page.locator(".who[data-user=trader_li]").wait_for()
+    context.route("**/threads**", lambda route: route.abort("connectionrefused"))
+    page.fill("#composer-input", "what is my VaR?")
+    page.keyboard.press("Enter")
+    page.locator(".banner[data-status=offline]").wait_for(timeout=10_000)
+    page.locator("#composer-input").filter(has_text="what is my VaR?").wait_for(timeout=5_000)
+    context.unroute("**/threads**")
+    page.locator(".banner[data-status=offline]").wait_for(state="detached", timeout=10_000)
+    context.close()
+
+
+def test_a_rejected_token_returns_to_sign_in(browser, limited_server):
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    page.goto(limited_server.url + "/")
+    forged = _token("trader_aruna", "trader", "a-wrong-secret-that-is-long-enough-for-hs256")
+    page.evaluate("t => localStorage.setItem('fxdesk.token', t)", forged)
+    page.reload()
+    page.locator(".signin .notice").wait_for(timeout=10_000)
+    assert "sign in again" in page.locator(".signin .notice").inner_text()
+    context.close()

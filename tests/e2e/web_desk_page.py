@@ -1,0 +1,108 @@
+"""Page helpers of the web desk's browser tests: sign-in, asking, stream timing probes, tool figures."""
+
+from __future__ import annotations
+
+import json
+import statistics
+from typing import Any
+
+from langgraph.prebuilt import ToolRuntime
+
+from tools.desks import build_desk_tools
+from tools.users import context_for
+
+# Runs before the app: tees every runs/stream response to timestamp each SSE chunk as it arrives, and
+# timestamps every change of the streaming answer's text (MutationObserver), both on performance.now().
+STREAM_PROBE = """
+(() => {
+  window.__sse = []; window.__mut = [];
+  const orig = window.fetch.bind(window);
+  window.fetch = async (...args) => {
+    const res = await orig(...args);
+    const url = String((args[0] && args[0].url) || args[0]);
+    if (url.includes('/runs/stream') && res.body) {
+      const [mine, theirs] = res.body.tee();
+      (async () => {
+        const reader = theirs.getReader(); const dec = new TextDecoder();
+        for (;;) { const {done, value} = await reader.read(); if (done) break;
+                   window.__sse.push({t: performance.now(), text: dec.decode(value, {stream: true})}); }
+      })();
+      return new Response(mine, {status: res.status, statusText: res.statusText, headers: res.headers});
+    }
+    return res;
+  };
+  const watch = () => new MutationObserver(() => {
+    const el = document.querySelector('[data-streaming="true"]');
+    if (el) window.__mut.push({t: performance.now(), len: el.textContent.length, chars: Number(el.dataset.chars)});
+  }).observe(document.documentElement, {subtree: true, childList: true, characterData: true, attributes: true,
+                                         attributeFilter: ['data-chars']});
+  if (document.documentElement) watch(); else document.addEventListener('DOMContentLoaded', watch);
+})();
+"""
+
+
+def sign_in_demo(page, base_url: str, user: str) -> None:
+    """Open the page and sign in through the --dev demo-user picker."""
+    page.goto(base_url + "/")
+    page.click(f"button[data-user={user}]")
+    page.wait_for_selector(f".who[data-user={user}]")
+
+
+def ask(page, text: str, turn_index: int, timeout_ms: int = 30_000):
+    """Type a message, send it with Enter and wait for turn ``turn_index`` (0-based) to be final."""
+    page.fill("#composer-input", text)
+    page.keyboard.press("Enter")
+    turn = page.locator("article.turn").nth(turn_index)
+    turn.locator("xpath=self::*[@data-final='true']").wait_for(timeout=timeout_ms)
+    return turn
+
+
+def call_tool(db, user: str, name: str, **args: Any) -> dict[str, Any]:
+    """Run a desk tool as ``user`` in-process, the same way the agents and the panel do."""
+    tools = {t.name: t for desk in build_desk_tools(db).values() for t in desk}
+    runtime = ToolRuntime(state={}, context=context_for(db, user), config={"configurable": {"thread_id": "e2e"}},
+                          stream_writer=lambda _chunk: None, tool_call_id="e2e", store=None)
+    return tools[name].invoke({**args, "runtime": runtime})
+
+
+def sse_events(chunks: list[dict[str, Any]]) -> list[tuple[float, str, Any]]:
+    """Split timestamped network chunks into (arrival ms, event name, data) SSE events."""
+    events, buffer = [], ""
+    for chunk in chunks:
+        buffer += chunk["text"].replace("\r\n", "\n")
+        while "\n\n" in buffer:
+            block, buffer = buffer.split("\n\n", 1)
+            name = next((line[7:] for line in block.split("\n") if line.startswith("event: ")), "")
+            data = "\n".join(line[6:] for line in block.split("\n") if line.startswith("data: "))
+            events.append((chunk["t"], name, json.loads(data) if data else None))
+    return events
+
+
+def token_latencies(page) -> tuple[list[float], int]:
+    """Milliseconds from each answer token's SSE event arriving to that token being on screen.
+
+    A token is on screen when the streaming answer element has rendered at least the cumulative
+    number of characters up to and including it (``data-chars``, set on each render). Returns the
+    latencies and how many distinct text states the streaming answer went through.
+    """
+    mutations = page.evaluate("window.__mut")
+    cumulative: dict[str, int] = {}
+    latencies = []
+    for t, name, data in sse_events(page.evaluate("window.__sse")):
+        if not name.startswith("messages") or not isinstance(data, list):
+            continue
+        message = data[0]
+        content = message.get("content")
+        if message.get("type") != "AIMessageChunk" or not isinstance(content, str) or not content:
+            continue
+        cumulative[message["id"]] = cumulative.get(message["id"], 0) + len(content)
+        need = cumulative[message["id"]]
+        shown = [m["t"] for m in mutations if m["t"] >= t and m["chars"] >= need]
+        if shown:
+            latencies.append(shown[0] - t)
+    return latencies, len({m["len"] for m in mutations})
+
+
+def p50(values: list[float]) -> float:
+    """Median of ``values``."""
+    return statistics.median(values)
