@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import httpx
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import DESKTOP, PHONE, REPO
 from tests.e2e.web_desk_page import STREAM_PROBE, ask, call_tool, p50, sign_in_demo, token_latencies
@@ -97,6 +98,19 @@ def test_aruna_asks_the_seed_question_and_sees_streamed_answer_badge_tools_and_m
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1
     (REPO / "docs").mkdir(exist_ok=True)
     shutil.copyfile(desktop, REPO / "docs" / "web-desk.png")
+
+    # Keyboard only: rename the conversation, then delete it.
+    page.get_by_role("button", name=re.compile(r"^Rename ")).focus()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("EUR exposure review")
+    page.keyboard.press("Enter")
+    page.get_by_role("button", name="EUR exposure review", exact=True).wait_for()
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Delete EUR exposure review").focus()
+    page.keyboard.press("Enter")
+    page.locator("nav.threads li").first.wait_for(state="detached")
+    assert page.locator("article.turn").count() == 0
     assert not errors, errors
     context.close()
 
@@ -151,7 +165,7 @@ def test_rate_limit_shows_when_to_retry_and_keeps_the_draft(browser, limited_ser
     banner.wait_for(timeout=15_000)
     assert int(banner.get_attribute("data-retry-after")) >= 1
     assert "retry in" in banner.inner_text()
-    page.locator("#composer-input").filter(has_text="and GBP?").wait_for(timeout=5_000)
+    expect(page.locator("#composer-input")).to_have_value("and GBP?", timeout=5_000)
     context.close()
 
 
@@ -166,7 +180,7 @@ def test_lost_server_shows_reconnect_banner_and_keeps_the_draft(browser, limited
     page.fill("#composer-input", "what is my VaR?")
     page.keyboard.press("Enter")
     page.locator(".banner[data-status=offline]").wait_for(timeout=10_000)
-    page.locator("#composer-input").filter(has_text="what is my VaR?").wait_for(timeout=5_000)
+    expect(page.locator("#composer-input")).to_have_value("what is my VaR?", timeout=5_000)
     context.unroute("**/threads**")
     page.locator(".banner[data-status=offline]").wait_for(state="detached", timeout=10_000)
     context.close()

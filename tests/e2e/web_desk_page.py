@@ -54,6 +54,8 @@ def ask(page, text: str, turn_index: int, timeout_ms: int = 30_000):
     page.keyboard.press("Enter")
     turn = page.locator("article.turn").nth(turn_index)
     turn.locator("xpath=self::*[@data-final='true']").wait_for(timeout=timeout_ms)
+    # The final message can land before the run is over (the SDK still reads the thread's state).
+    page.locator(".messages[aria-busy=false]").wait_for(timeout=timeout_ms)
     return turn
 
 

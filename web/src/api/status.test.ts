@@ -30,6 +30,9 @@ describe("makeTrackedFetch", () => {
     const before = Date.now();
     await makeTrackedFetch(() => "tok")("/threads");
     expect(seen[0].get("authorization")).toBe("Bearer tok");
+    // A later successful request (e.g. a panel read) does not hide the rate limit before its time.
+    vi.stubGlobal("fetch", async () => new Response("{}", { status: 200 }));
+    await makeTrackedFetch(() => "tok")("/desk/panel/positions");
     const status = getStatus();
     expect(status.kind).toBe("rate_limited");
     if (status.kind === "rate_limited") {

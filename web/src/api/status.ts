@@ -64,7 +64,8 @@ export function makeTrackedFetch(getToken: () => string | null): typeof fetch {
         /* not a problem body */
       }
       setStatus({ kind: "rate_limited", retryAt: Date.now() + wait * 1000, detail });
-    } else if (current.kind === "offline" || (current.kind === "rate_limited" && res.ok)) {
+    } else if (current.kind === "offline") {
+      // The server answers again; a rate limit, though, lasts until its retry time (StatusBanner).
       setStatus({ kind: "ok" });
     }
     return res;

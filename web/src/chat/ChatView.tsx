@@ -43,9 +43,20 @@ export function ChatView({ fetcher, threadId, onThreadId, onTurns, onFinished, b
 
   const messages = (stream.messages ?? []) as unknown as Msg[];
   const turns = useMemo(() => buildTurns(messages), [messages]);
-  useEffect(() => onTurns(turns), [turns, onTurns]);
+  // Report turns (the panel follows their pair) once a run has finished, so the candle chart never
+  // loads while tokens are streaming.
   useEffect(() => {
-    endRef.current?.scrollIntoView?.({ block: "end" });
+    if (!stream.isLoading) onTurns(turns);
+  }, [turns, onTurns, stream.isLoading]);
+  // Keep the latest text in view, at most once per frame: scrolling forces a layout, and a burst of
+  // streamed tokens would otherwise pay for one layout per token.
+  const scrollFrame = useRef(0);
+  useEffect(() => {
+    if (scrollFrame.current) return;
+    scrollFrame.current = requestAnimationFrame(() => {
+      scrollFrame.current = 0;
+      endRef.current?.scrollIntoView?.({ block: "end" });
+    });
   }, [turns]);
 
   const interrupt = stream.interrupt?.value as ConfirmationValue | undefined;

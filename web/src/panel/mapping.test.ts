@@ -46,7 +46,7 @@ describe("limit gauges", () => {
 
 describe("pnlSeries", () => {
   it("accumulates day P&L in order and skips days the tool refused", () => {
-    const day = (d: string, pnl: number) => ({ name: "get_pnl", args: {}, result: { status: "ok", window: { start: d, end: d }, total: { pnl_usd: pnl } } });
+    const day = (d: string, pnl: number) => ({ name: "get_pnl", args: {}, result: { status: "ok", window: { start: d, end: d }, total_pnl_usd: pnl } });
     const series = pnlSeries([
       day("2026-11-18", 100.5),
       { name: "get_pnl", args: {}, result: { status: "error", message: "no_business_day" } },

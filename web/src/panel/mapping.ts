@@ -77,7 +77,7 @@ export function pnlSeries(days: ToolResult[]): PnlPoint[] {
   for (const call of days) {
     const r = call.result;
     if (r.status !== "ok") continue;
-    const pnl = num((r.total as Row | undefined)?.pnl_usd ?? rows(r.by_book).reduce((s, b) => s + num(b.pnl_usd), 0));
+    const pnl = typeof r.total_pnl_usd === "number" ? r.total_pnl_usd : rows(r.by_book).reduce((s, b) => s + num(b.pnl_usd), 0);
     total += pnl;
     const window = (r.window ?? {}) as Row;
     points.push({ day: String(window.end ?? window.start), pnl, cumulative: Math.round(total * 100) / 100 });
