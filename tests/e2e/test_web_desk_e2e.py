@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import DESKTOP, PHONE, REPO
-from tests.e2e.web_desk_page import STREAM_PROBE, ask, call_tool, p50, sign_in_demo, token_latencies
+from tests.e2e.web_desk_page import CONTRAST_AUDIT, STREAM_PROBE, ask, call_tool, p50, sign_in_demo, token_latencies
 from tests.integration.server.servers import JWT_SECRET
 
 pytestmark = pytest.mark.slow
@@ -195,4 +195,18 @@ def test_a_rejected_token_returns_to_sign_in(browser, limited_server):
     page.reload()
     page.locator(".signin .notice").wait_for(timeout=10_000)
     assert "sign in again" in page.locator(".signin .notice").inner_text()
+    context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_text_meets_wcag_aa_contrast_in_both_themes(browser, dev_server, scheme):
+    context = browser.new_context(viewport=DESKTOP, color_scheme=scheme)
+    page = context.new_page()
+    sign_in_demo(page, dev_server.url, "trader_li")
+    assert page.evaluate("document.documentElement.dataset.theme") == scheme
+    ask(page, "how close am I to my limits?", 0)
+    page.locator(".gauge").first.wait_for()
+    page.locator(".flags li").first.wait_for()
+    page.locator("details.toolcall summary").first.click()
+    assert page.evaluate(CONTRAST_AUDIT) == []
     context.close()

@@ -108,3 +108,44 @@ def token_latencies(page) -> tuple[list[float], int]:
 def p50(values: list[float]) -> float:
     """Median of ``values``."""
     return statistics.median(values)
+
+
+# WCAG 2 contrast of every visible text run against its nearest opaque background (disabled controls,
+# which WCAG exempts, are skipped). Returns the failures as "text: ratio (color on background)".
+CONTRAST_AUDIT = r"""
+() => {
+  const parse = (c) => {
+    const m = c.match(/rgba?\(([^)]+)\)/);
+    if (!m) return null;
+    const p = m[1].split(/[ ,\/]+/).filter(Boolean).map(Number);
+    return {r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1};
+  };
+  const lum = ({r, g, b}) => {
+    const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const background = (el) => {
+    for (let e = el; e; e = e.parentElement) {
+      const c = parse(getComputedStyle(e).backgroundColor);
+      if (c && c.a > 0.9) return c;
+    }
+    return parse(getComputedStyle(document.body).backgroundColor);
+  };
+  const failures = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const el = node.parentElement; const text = node.textContent.trim();
+    if (!text || !el || el.closest('.sr-only, :disabled, canvas, [aria-hidden=true]')) continue;
+    const rect = el.getBoundingClientRect(); const style = getComputedStyle(el);
+    if (!rect.width || !rect.height || style.visibility === 'hidden' || style.display === 'none') continue;
+    const fg = parse(style.color); const bg = background(el);
+    const [hi, lo] = [lum(fg), lum(bg)].sort((a, b) => b - a); const ratio = (hi + 0.05) / (lo + 0.05);
+    const size = parseFloat(style.fontSize); const bold = Number(style.fontWeight) >= 700;
+    const need = size >= 24 || (bold && size >= 18.66) ? 3 : 4.5;
+    if (ratio < need) {
+      failures.push(`${text.slice(0, 30)}: ${ratio.toFixed(2)} (${style.color} on rgb(${bg.r},${bg.g},${bg.b}))`);
+    }
+  }
+  return failures;
+}
+"""

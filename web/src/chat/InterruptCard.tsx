@@ -1,4 +1,6 @@
 // The compliance confirmation (a LangGraph interrupt) with Confirm / Cancel that resume the run.
+import { useEffect, useRef } from "react";
+
 interface Reason {
   message?: string;
 }
@@ -10,8 +12,10 @@ export interface ConfirmationValue {
 
 export function InterruptCard({ value, onAnswer, busy }: { value: ConfirmationValue; onAnswer: (confirm: boolean) => void; busy: boolean }) {
   const trade = value.check?.trade ?? {};
+  const card = useRef<HTMLElement>(null);
+  useEffect(() => card.current?.focus(), []); // keyboard and screen-reader users land on the question
   return (
-    <section className="interrupt" role="alertdialog" aria-labelledby="confirm-title" aria-describedby="confirm-question">
+    <section ref={card} tabIndex={-1} className="interrupt" role="alertdialog" aria-labelledby="confirm-title" aria-describedby="confirm-question">
       <h3 id="confirm-title">Compliance confirmation</h3>
       <p id="confirm-question">{value.question ?? "Confirm this action?"}</p>
       {trade.pair ? (
