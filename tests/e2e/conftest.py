@@ -24,9 +24,9 @@ PHONE = {"width": 390, "height": 844}
 REPO = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator:
-    """Debian's Chromium driven by Playwright (sync API)."""
+    """Debian's Chromium driven by Playwright (sync API), closed with its module so no event loop outlives it."""
     if not CHROMIUM.exists():
         pytest.skip("Chromium is not installed: apt-get update && apt-get install -y chromium")
     from playwright.sync_api import sync_playwright

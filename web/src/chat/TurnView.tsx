@@ -13,9 +13,11 @@ const DESK_LABEL: Record<string, string> = {
 
 function TurnViewInner({ turn, streaming }: { turn: Turn; streaming: boolean }) {
   const model = turn.model;
+  const empty = !streaming && !turn.answer && !turn.toolCalls.length && !turn.desks.length;
   return (
     <article className="turn" data-final={turn.final ? "true" : "false"} aria-label={`Question: ${turn.question}`}>
       <div className="bubble user">{turn.question}</div>
+      {empty ? null : (
       <div className="bubble assistant">
         <div className="badges" aria-label="Desks that answered">
           {turn.desks.map((d) => (
@@ -49,6 +51,7 @@ function TurnViewInner({ turn, streaming }: { turn: Turn; streaming: boolean }) 
           </p>
         ) : null}
       </div>
+      )}
     </article>
   );
 }
