@@ -32,7 +32,7 @@ STREAM_PROBE = """
     return res;
   };
   const watch = () => new MutationObserver(() => {
-    const el = document.querySelector('[data-streaming="true"]');
+    const el = document.querySelector('article.turn:last-of-type .markdown');
     if (el) window.__mut.push({t: performance.now(), len: el.textContent.length, chars: Number(el.dataset.chars)});
   }).observe(document.documentElement, {subtree: true, childList: true, characterData: true, attributes: true,
                                          attributeFilter: ['data-chars']});
@@ -83,9 +83,10 @@ def sse_events(chunks: list[dict[str, Any]]) -> list[tuple[float, str, Any]]:
 def token_latencies(page) -> tuple[list[float], int]:
     """Milliseconds from each answer token's SSE event arriving to that token being on screen.
 
-    A token is on screen when the streaming answer element has rendered at least the cumulative
-    number of characters up to and including it (``data-chars``, set on each render). Returns the
-    latencies and how many distinct text states the streaming answer went through.
+    A token is on screen when the latest turn's answer element has rendered at least the cumulative
+    number of characters up to and including it (``data-chars``, set on each render); a token never
+    shown counts as infinitely late. Returns the latencies and how many distinct text states the
+    answer went through.
     """
     mutations = page.evaluate("window.__mut")
     cumulative: dict[str, int] = {}
@@ -100,8 +101,7 @@ def token_latencies(page) -> tuple[list[float], int]:
         cumulative[message["id"]] = cumulative.get(message["id"], 0) + len(content)
         need = cumulative[message["id"]]
         shown = [m["t"] for m in mutations if m["t"] >= t and m["chars"] >= need]
-        if shown:
-            latencies.append(shown[0] - t)
+        latencies.append(shown[0] - t if shown else float("inf"))  # never shown counts against the budget
     return latencies, len({m["len"] for m in mutations})
 
 

@@ -57,6 +57,8 @@ export function DeskPanel({ fetcher, pair, refreshKey, theme }: Props) {
     };
   }, [api, chartPair, refreshKey]);
 
+  // Stable chart data: the candle chart is rebuilt only when its data or the theme change.
+  const candleData = useMemo(() => (history?.result.status === "ok" ? candles(history.result) : []), [history]);
   const nop = positions?.nop.result;
   const limits = positions?.limits.result;
   const varResult = positions?.var.result;
@@ -100,7 +102,7 @@ export function DeskPanel({ fetcher, pair, refreshKey, theme }: Props) {
         {history ? (
           history.result.status === "ok" ? (
             <Suspense fallback={<p className="muted">Loading chart…</p>}>
-              <Candles data={candles(history.result)} pair={String(history.result.pair)} theme={theme} />
+              <Candles data={candleData} pair={String(history.result.pair)} theme={theme} />
             </Suspense>
           ) : (
             <Refused result={history.result} />
