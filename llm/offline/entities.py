@@ -229,9 +229,15 @@ def _add_pair(found: Entities, match: re.Match[str]) -> bool:
     if match[1].upper() not in CURRENCIES or match[2].upper() not in CURRENCIES:
         return False
     pair = canonical_pair(match[1] + match[2])
-    # A pair of known currencies the desk does not trade (AUD/NZD) goes to the tool as written,
-    # so the person hears "unknown pair" instead of an answer about something else.
-    _add(found.pairs, pair or (match[1] + match[2]).upper())
+    if pair is None:
+        # A pair of known currencies the desk does not trade, written as a pair ("AUD/NZD", "audnzd"),
+        # goes to the tool as written so the person hears "unknown pair"; "GBP JPY" with a space is
+        # two currencies, and "GBP GBP" is nothing.
+        written_as_pair = not any(ch.isspace() for ch in match[0])
+        if match[1].lower() == match[2].lower() or not written_as_pair:
+            return False
+        pair = (match[1] + match[2]).upper()
+    _add(found.pairs, pair)
     return True
 
 

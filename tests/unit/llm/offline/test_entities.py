@@ -129,3 +129,9 @@ def test_pair_the_desk_does_not_trade_is_passed_on_for_the_tool_to_reject(messag
 @pytest.mark.parametrize("message", ["how is my P&L and/or VaR today", "buy/sell ratio this week", "day/end checks"])
 def test_ordinary_words_with_slashes_are_not_pairs(message):
     assert extract(message).pairs == []
+
+
+@pytest.mark.parametrize(("message", "currencies"), [("GBP GBP", ["GBP"]), ("GBP JPY exposure", ["GBP", "JPY"])])
+def test_two_currency_codes_with_a_space_are_currencies_not_an_unknown_pair(message, currencies):
+    found = extract(message)
+    assert found.pairs == [] and found.currencies == currencies
