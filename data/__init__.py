@@ -1,1 +1,3 @@
-"""data package."""
+"""The desk's data: SQL schema, the demo dataset generator, the user store and shared queries."""
+
+__all__ = ["database", "demo", "queries", "schema", "users"]

@@ -1,1 +1,3 @@
-"""server package."""
+"""The REST server (LangGraph Server API + fxdesk endpoints), its auth and limits, and the `fxdesk` CLI."""
+
+__all__ = ["app", "auth", "cli", "fxdesk_app", "settings"]

@@ -1,1 +1,3 @@
 """Tools of the trade_journal desk: argument models, pure calculations, LangChain wrappers."""
+
+__all__ = ["args", "calc", "tools"]
