@@ -1,3 +1,3 @@
 """The desk's data: SQL schema, the demo dataset generator, the user store and shared queries."""
 
-__all__ = ["database", "demo", "queries", "schema", "users"]
+__all__ = ["calendar", "database", "demo", "queries", "schema", "users"]

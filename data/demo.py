@@ -20,7 +20,8 @@ import numpy as np
 from sqlalchemy import Engine, insert
 
 from data import schema
-from data.demo_market import PAIRS, build_ohlc, business_days, simulate_usd_values, usd_per_unit
+from data.calendar import business_days
+from data.demo_market import PAIRS, build_ohlc, simulate_usd_values, usd_per_unit
 from data.demo_reference import (
     BOOKS,
     RESTRICTED,

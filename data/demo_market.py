@@ -13,7 +13,7 @@ quoting decimals, and ``low <= open, close <= high`` holds after rounding.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 import numpy as np
 
@@ -53,26 +53,6 @@ _CURRENCIES: dict[str, _CurrencyModel] = {
 
 
 _REVERSION = 0.01
-
-
-def business_days(end: date, count: int) -> list[date]:
-    """Return the ``count`` weekdays ending on ``end`` (inclusive), oldest first."""
-    days: list[date] = []
-    day = end
-    while len(days) < count:
-        if day.weekday() < 5:
-            days.append(day)
-        day -= timedelta(days=1)
-    return days[::-1]
-
-
-def add_business_days(day: date, n: int) -> date:
-    """Return the weekday ``n`` business days after ``day``."""
-    while n > 0:
-        day += timedelta(days=1)
-        if day.weekday() < 5:
-            n -= 1
-    return day
 
 
 def simulate_usd_values(rng: np.random.Generator, n_days: int) -> dict[str, np.ndarray]:

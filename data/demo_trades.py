@@ -19,7 +19,8 @@ from datetime import date, datetime, time, timedelta
 
 import numpy as np
 
-from data.demo_market import PAIRS, add_business_days
+from data.calendar import add_business_days
+from data.demo_market import PAIRS
 
 
 @dataclass(frozen=True)

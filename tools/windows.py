@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from pydantic import BaseModel, ConfigDict
 
+from data.calendar import previous_business_day
 from tools.errors import ToolInputError
 
 WINDOW_HELP = (
@@ -44,7 +45,7 @@ def _parse(label: str, as_of: date) -> tuple[date, date]:
     if label in ("today", "now", "as of today", "as-of"):
         return as_of, as_of
     if label == "yesterday":
-        day = _previous_business_day(as_of)
+        day = previous_business_day(as_of)
         return day, day
     if label in ("this week", "week to date", "wtd"):
         return as_of - timedelta(days=as_of.weekday()), as_of
@@ -84,10 +85,3 @@ def _date(text: str, label: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise ToolInputError("bad_window", f"{text!r} in {label!r} is not a date (YYYY-MM-DD).") from None
-
-
-def _previous_business_day(day: date) -> date:
-    day -= timedelta(days=1)
-    while day.weekday() >= 5:
-        day -= timedelta(days=1)
-    return day

@@ -9,13 +9,13 @@ as data, so the panel can say "not available for your role" instead of failing.
 from __future__ import annotations
 
 import asyncio
-from datetime import date, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from langchain_core.tools import BaseTool
 from langgraph.prebuilt import ToolRuntime
 
+from data.calendar import business_days
 from server.deps import CurrentCaller
 from tools.context import Context
 from tools.desks import build_desk_tools
@@ -62,7 +62,7 @@ async def pnl(request: Request, caller: CurrentCaller,
               days: Annotated[int, Query(ge=1, le=PNL_DAYS_MAX)] = 10) -> dict[str, Any]:
     """Day P&L for each of the last ``days`` business days (one get_pnl call per day)."""
     end = caller.entitlements.as_of or request.app.state.desk.db.as_of
-    calls = [await _call(request, caller, "get_pnl", window=f"{day}..{day}") for day in _weekdays(end, days)]
+    calls = [await _call(request, caller, "get_pnl", window=f"{day}..{day}") for day in business_days(end, days)]
     return {"user_id": caller.user_id, "days": calls}
 
 
@@ -89,11 +89,3 @@ async def rates(request: Request, caller: CurrentCaller, pair: Annotated[str, Qu
                                                               window=window)}
 
 
-def _weekdays(end: date, count: int) -> list[date]:
-    days: list[date] = []
-    day = end
-    while len(days) < count:
-        if day.weekday() < 5:
-            days.append(day)
-        day -= timedelta(days=1)
-    return days[::-1]
