@@ -19,12 +19,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
-import shutil
-import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import time
@@ -40,6 +35,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from server.auth import JwtKeys, mint_token  # noqa: E402
+from tests.integration.server.servers import ServerProcess, start_fxdesk, start_langgraph_dev  # noqa: E402
 
 ECHO = REPO / "tests" / "integration" / "server" / "echo_graph.py"
 GRAPHS = {"fxdesk": f"{REPO / 'graph' / 'studio.py'}:graph", "echo": f"{ECHO}:graph"}
@@ -87,57 +83,10 @@ def _pct(values: list[float], pct: float) -> float:
     return values[index]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@dataclass
-class Server:
-    name: str
-    url: str
-    proc: subprocess.Popen
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-
-
-def _start(name: str, cmd: list[str], cwd: Path, env: dict[str, str], port: int, log: Path) -> Server:
-    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT,
-                            start_new_session=True)
-    server = Server(name, f"http://127.0.0.1:{port}", proc)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit(f"{name} exited; log: {log}\n{log.read_text()[-2000:]}")
-        try:
-            httpx.get(f"{server.url}/openapi.json", timeout=1)
-            return server
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    server.stop()
-    raise SystemExit(f"{name} did not start within 120 s; log: {log}")
-
-
-def start_servers(graph: str, workdir: Path, env: dict[str, str], workers: int) -> list[Server]:
-    spec = GRAPHS[graph]
-    port = _free_port()
-    fx = _start("fxdesk serve", [sys.executable, "-m", "server.cli", "serve", "--host", "127.0.0.1", "--port",
-                                 str(port), "--workers", str(workers), "--graph", f"{graph}={spec}"],
-                REPO, env, port, workdir / "fxdesk.log")
-    config = workdir / "langgraph.json"
-    config.write_text(json.dumps({"dependencies": [str(REPO)], "graphs": {graph: spec}, "python_version": "3.11"}))
-    port = _free_port()
-    binary = shutil.which("langgraph", path=str(Path(sys.executable).parent)) or "langgraph"
-    dev = _start("langgraph dev", [binary, "dev", "--no-browser", "--no-reload", "--host", "127.0.0.1", "--port",
-                                   str(port), "--config", str(config)], workdir, env, port, workdir / "dev.log")
-    return [fx, dev]
+def start_servers(graph: str, workdir: Path, env: dict[str, str], workers: int) -> list[ServerProcess]:
+    spec = (graph, GRAPHS[graph])
+    return [start_fxdesk(workdir, env, workers=workers, graph=spec, timeout=120),
+            start_langgraph_dev(workdir, env, graph=spec, timeout=120)]
 
 
 async def conversation(client: LangGraphClient, graph: str, user: str, turns: int, result: Result) -> None:
@@ -188,7 +137,7 @@ def load_entitlements() -> None:
                                "customers": list(fields["customers"])}
 
 
-async def scenario(server: Server, graph: str, users: int, turns: int, deadline: float) -> Result:
+async def scenario(server: ServerProcess, graph: str, users: int, turns: int, deadline: float) -> Result:
     keys = JwtKeys("HS256", SECRET, SECRET)
     names = list(USERS)
     clients = {}
@@ -238,7 +187,7 @@ async def main() -> None:
             await scenario(server, args.graph, 2, 2, args.deadline)
         for users in levels:
             for server in servers:
-                results[(server.name, users)] = await scenario(server, args.graph, users, turns, args.deadline)
+                results[(server.kind, users)] = await scenario(server, args.graph, users, turns, args.deadline)
     finally:
         for server in servers:
             server.stop()
@@ -255,7 +204,7 @@ async def main() -> None:
         print(result.row(name, users))
     print("\nratios fxdesk serve / langgraph dev")
     for users in levels:
-        fx, dev = results[("fxdesk serve", users)], results[("langgraph dev", users)]
+        fx, dev = results[("fxdesk", users)], results[("langgraph-dev", users)]
         print(f"  {users:>4} users: turns/s x{fx.rate / dev.rate if dev.rate else float('inf'):.2f}, "
               f"p50 x{fx.p50 / dev.p50 if dev.p50 else float('inf'):.2f}")
     for (name, users), result in results.items():

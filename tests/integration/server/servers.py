@@ -70,23 +70,30 @@ def base_env(home: Path, redis_url: str, prefix: str) -> dict[str, str]:
     return env
 
 
+ECHO = (GRAPH_ID, f"{ECHO_GRAPH}:graph")
+
+
 def start_fxdesk(workdir: Path, env: dict[str, str], *, port: int | None = None, workers: int = 1,
-                 extra: tuple[str, ...] = (), echo: bool = True) -> ServerProcess:
-    """Start `fxdesk serve` on the echo graph (``echo=False``: the repo's langgraph.json, i.e. fxdesk)."""
+                 extra: tuple[str, ...] = (), echo: bool = True, graph: tuple[str, str] | None = None,
+                 timeout: float = 60) -> ServerProcess:
+    """Start `fxdesk serve` on ``graph`` (id, spec); default the echo graph, ``echo=False`` the repo's fxdesk."""
     port = port or free_port()
     log = workdir / f"fxdesk-serve-{port}.log"
-    graph = ("--graph", f"{GRAPH_ID}={ECHO_GRAPH}:graph") if echo else ()
+    graph = graph or (ECHO if echo else None)
+    graph_args = ("--graph", f"{graph[0]}={graph[1]}") if graph else ()
     cmd = [sys.executable, "-m", "server.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
-           "--workers", str(workers), *graph, "--log-level", "warning", *extra]
+           "--workers", str(workers), *graph_args, "--log-level", "warning", *extra]
     proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT,
                             start_new_session=True)
-    return _wait_up(ServerProcess("fxdesk", f"http://127.0.0.1:{port}", proc, log))
+    return _wait_up(ServerProcess("fxdesk", f"http://127.0.0.1:{port}", proc, log), timeout=timeout)
 
 
-def start_langgraph_dev(workdir: Path, env: dict[str, str]) -> ServerProcess:
+def start_langgraph_dev(workdir: Path, env: dict[str, str], *, graph: tuple[str, str] = ECHO,
+                        timeout: float = 90) -> ServerProcess:
+    """Start `langgraph dev` serving ``graph`` (id, spec) from a langgraph.json written in ``workdir``."""
     port = free_port()
     config = workdir / "langgraph.json"
-    config.write_text(json.dumps({"dependencies": [str(REPO)], "graphs": {GRAPH_ID: f"{ECHO_GRAPH}:graph"},
+    config.write_text(json.dumps({"dependencies": [str(REPO)], "graphs": {graph[0]: graph[1]},
                                   "python_version": "3.11"}))
     binary = shutil.which("langgraph", path=str(Path(sys.executable).parent)) or "langgraph"
     log = workdir / f"langgraph-dev-{port}.log"
@@ -94,4 +101,4 @@ def start_langgraph_dev(workdir: Path, env: dict[str, str]) -> ServerProcess:
            "--config", str(config)]
     proc = subprocess.Popen(cmd, cwd=workdir, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT,
                             start_new_session=True)
-    return _wait_up(ServerProcess("langgraph-dev", f"http://127.0.0.1:{port}", proc, log), timeout=90)
+    return _wait_up(ServerProcess("langgraph-dev", f"http://127.0.0.1:{port}", proc, log), timeout=timeout)
