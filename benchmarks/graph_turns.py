@@ -30,6 +30,7 @@ from langgraph.checkpoint.memory import InMemorySaver
 from data.database import Database
 from graph.builder import build_graph
 from llm.config import load_models
+from tests.redis_keys import delete_prefix  # noqa: E402
 from tools.users import context_for
 
 CONVERSATION = [
@@ -102,8 +103,6 @@ def savers(redis_url: str | None, workdir: Path) -> Iterator[list[tuple[str, Any
         if redis_url is None:
             yield out
             return
-        import redis
-
         from checkpoint import RedisSaver
 
         prefix = f"fxdesk-bench:{uuid.uuid4().hex}:"
@@ -112,12 +111,7 @@ def savers(redis_url: str | None, workdir: Path) -> Iterator[list[tuple[str, Any
                 out.append(("redis", saver))
                 yield out
         finally:
-            client = redis.Redis.from_url(redis_url)
-            for pattern in (f"{prefix}*", f"{{{prefix}*"):
-                keys = list(client.scan_iter(match=pattern, count=1000))
-                for i in range(0, len(keys), 500):
-                    client.delete(*keys[i:i + 500])
-            client.close()
+            delete_prefix(redis_url, prefix)
 
 
 def bench(name: str, graph, context, threads: int, turns: int, workers: int,

@@ -28,7 +28,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
-import redis
 from langgraph_sdk.client import LangGraphClient
 
 REPO = Path(__file__).resolve().parents[1]
@@ -36,6 +35,7 @@ sys.path.insert(0, str(REPO))
 
 from server.auth import JwtKeys, mint_token  # noqa: E402
 from tests.integration.server.servers import ServerProcess, start_fxdesk, start_langgraph_dev  # noqa: E402
+from tests.redis_keys import delete_prefix  # noqa: E402
 
 ECHO = REPO / "tests" / "integration" / "server" / "echo_graph.py"
 GRAPHS = {"fxdesk": f"{REPO / 'graph' / 'studio.py'}:graph", "echo": f"{ECHO}:graph"}
@@ -191,12 +191,7 @@ async def main() -> None:
     finally:
         for server in servers:
             server.stop()
-        client = redis.Redis.from_url(redis_url)
-        for pattern in (f"{prefix}*", f"{{{prefix}*"):
-            keys = list(client.scan_iter(match=pattern, count=1000))
-            for i in range(0, len(keys), 500):
-                client.delete(*keys[i:i + 500])
-        client.close()
+        delete_prefix(redis_url, prefix)
     print(f"\ngraph={args.graph} turns/conversation={turns} fxdesk workers={args.workers} (loopback, 1 machine)")
     print(f"{'server':<14} {'users':>5} {'turns':>6} {'turns/s':>9} {'p50 ms':>9} {'p99 ms':>9} "
           f"{'p99/p50':>7} {'errors':>6}")

@@ -14,6 +14,8 @@ from uuid import uuid4
 import pytest
 import redis
 
+from tests.redis_keys import delete_prefix
+
 REDIS_URL_ENV = "FXDESK_TEST_REDIS_URL"
 
 
@@ -65,13 +67,7 @@ def redis_prefix(redis_url: str) -> Iterator[str]:
     """A key prefix unique to this test; every key under it is deleted afterwards (never FLUSHALL)."""
     prefix = f"fxdesk-test:{uuid4().hex}:"
     yield prefix
-    client = redis.Redis.from_url(redis_url)
-    # Hash-tagged keys look like "{prefix...}" or "prefix{...}": match the prefix anywhere at the start.
-    for pattern in (f"{prefix}*", f"{{{prefix}*"):
-        keys = list(client.scan_iter(match=pattern, count=1000))
-        for i in range(0, len(keys), 500):
-            client.delete(*keys[i:i + 500])
-    client.close()
+    delete_prefix(redis_url, prefix)
 
 
 @pytest.fixture

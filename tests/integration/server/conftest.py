@@ -7,10 +7,10 @@ from datetime import timedelta
 from uuid import uuid4
 
 import pytest
-import redis
 
 from server.auth import JwtKeys, mint_token
 from tests.integration.server.servers import JWT_SECRET, ServerProcess, base_env, start_fxdesk, start_langgraph_dev
+from tests.redis_keys import delete_prefix
 
 KEYS = JwtKeys("HS256", JWT_SECRET, JWT_SECRET)
 
@@ -21,15 +21,6 @@ def token_for(user_id: str, role: str, ttl: timedelta = timedelta(hours=1)) -> s
 
 def auth(user_id: str = "trader_aruna", role: str = "trader") -> dict[str, str]:
     return {"Authorization": f"Bearer {token_for(user_id, role)}"}
-
-
-def delete_prefix(url: str, prefix: str) -> None:
-    client = redis.Redis.from_url(url)
-    for pattern in (f"{prefix}*", f"{{{prefix}*"):
-        keys = list(client.scan_iter(match=pattern, count=1000))
-        for i in range(0, len(keys), 500):
-            client.delete(*keys[i:i + 500])
-    client.close()
 
 
 @pytest.fixture(scope="module")
