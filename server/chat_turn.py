@@ -10,6 +10,7 @@ the check is made when the run starts, after any run queued before it.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from typing import Any
 
 import orjson
@@ -20,7 +21,7 @@ from server.desk_services import DESK_GRAPH_ID, DeskServices
 from server.problems import Problem
 from server.runs.admission import NotFound, admit_run, new_id
 from server.runs.caller import Caller
-from server.runs.registry import Assistant, GraphRegistry
+from server.runs.registry import GraphRegistry
 from server.runs.requests import RunCreate
 from server.turns import TurnResult, adescribe_turn, aturn_input
 
@@ -47,7 +48,7 @@ def chat_registry(services: ApiServices) -> GraphRegistry | None:
     assistant = services.registry.resolve(DESK_GRAPH_ID)
     if assistant is None:
         return None
-    wrapped = Assistant(assistant.graph_id, ResumeOnPause(assistant.graph), created_at=assistant.created_at)
+    wrapped = replace(assistant, graph=ResumeOnPause(assistant.graph))
     return GraphRegistry({assistant.graph_id: wrapped})
 
 

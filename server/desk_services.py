@@ -6,7 +6,6 @@ LangGraph API services exist: the model chain is the very one the served graph w
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -20,7 +19,7 @@ if TYPE_CHECKING:
     from llm.chain import ModelChain
     from server.ratelimit import RateLimiter
     from server.request_audit import AuditWriter
-    from server.runs.registry import GraphRegistry
+    from server.runs.registry import Assistant, GraphRegistry
 
 DESK_GRAPH_ID = "fxdesk"
 
@@ -50,21 +49,12 @@ class DeskServices:
         return rows
 
 
-def served_models(graph: Any) -> ModelChain | None:
-    """Return the `ModelChain` of the module that defined ``graph`` (e.g. ``graph/studio.py``), if any.
-
-    The registry recompiles a module's graph with our checkpointer, so the served graph shares
-    its builder with the module's ``graph``; that module's ``models`` is the chain answering.
-    """
+def served_models(assistant: Assistant) -> ModelChain | None:
+    """Return the `ModelChain` of the module that defined the served graph (e.g. ``graph/studio.py``), if any."""
     from llm.chain import ModelChain
 
-    builder = getattr(graph, "builder", None)
-    for module in list(sys.modules.values()):
-        candidate = getattr(module, "graph", None)
-        models = getattr(module, "models", None)
-        if isinstance(models, ModelChain) and getattr(candidate, "builder", None) is builder is not None:
-            return models
-    return None
+    models = getattr(assistant.module, "models", None)
+    return models if isinstance(models, ModelChain) else None
 
 
 def get_desk(request: Request) -> DeskServices:

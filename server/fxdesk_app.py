@@ -90,7 +90,7 @@ async def _open(desk: DeskServices, app: FastAPI, rate: Rate) -> None:
 
     services = app.state.api
     assistant = services.registry.resolve(DESK_GRAPH_ID)
-    models = served_models(assistant.graph) if assistant is not None else None
+    models = served_models(assistant) if assistant is not None else None
     desk.models = models or await asyncio.to_thread(load_models)
     desk.db = await asyncio.to_thread(Database.from_url, desk.settings.database_url)
     desk.limiter = RateLimiter(app.state.redis, rate, prefix=desk.settings.key_prefix)

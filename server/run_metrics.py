@@ -11,11 +11,12 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import AsyncIterator, Mapping
+from dataclasses import replace
 from typing import Any
 
 from agents.history import latest_human_index
 from server.metrics import Metrics
-from server.runs.registry import Assistant, GraphRegistry
+from server.runs.registry import GraphRegistry
 from server.turns import tool_call_records
 
 
@@ -58,8 +59,7 @@ class ObservedGraph:
 
 def observed_registry(registry: GraphRegistry, metrics: Metrics) -> GraphRegistry:
     """Return ``registry`` with every graph wrapped in `ObservedGraph`."""
-    return GraphRegistry({a.graph_id: Assistant(a.graph_id, ObservedGraph(a.graph, metrics), created_at=a.created_at)
-                          for a in registry.all()})
+    return GraphRegistry({a.graph_id: replace(a, graph=ObservedGraph(a.graph, metrics)) for a in registry.all()})
 
 
 def observe_tool_calls(metrics: Metrics, calls: list[dict[str, Any]]) -> None:

@@ -16,6 +16,7 @@ import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 from uuid import UUID, uuid5
 
@@ -40,6 +41,7 @@ class Assistant:
     graph_id: str
     graph: Pregel
     created_at: str = field(default_factory=now_iso)
+    module: ModuleType | None = field(default=None, compare=False, repr=False)  # where a spec string found it
 
     @property
     def assistant_id(self) -> str:
@@ -63,7 +65,9 @@ class GraphRegistry:
     @classmethod
     def compile(cls, graphs: Mapping[str, Any], checkpointer: BaseCheckpointSaver | None) -> GraphRegistry:
         """Compile each graph (spec string, builder, compiled graph or factory) with ``checkpointer``."""
-        return cls({gid: Assistant(gid, _compile(load_graph(obj), checkpointer, gid)) for gid, obj in graphs.items()})
+        return cls({gid: Assistant(gid, _compile(load_graph(obj), checkpointer, gid),
+                                   module=_import_module(obj) if isinstance(obj, str) else None)
+                    for gid, obj in graphs.items()})
 
     def resolve(self, assistant_id: str) -> Assistant | None:
         """Find an assistant by its uuid or by its graph id."""
@@ -98,23 +102,27 @@ def graphs_from_config(path: Path) -> dict[str, str]:
 
 
 def _import_spec(spec: str) -> Any:
+    return getattr(_import_module(spec), spec.rpartition(":")[2])
+
+
+def _import_module(spec: str) -> ModuleType:
+    """Return the module a spec names, importing a file path once (cached in ``sys.modules``)."""
     target, _, attr = spec.rpartition(":")
     if not target or not attr:
         raise ValueError(f"Graph spec {spec!r} must look like 'path/file.py:name' or 'package.module:name'")
-    if target.endswith(".py"):
-        path = Path(target).resolve()
-        name = f"_fxdesk_graph_{abs(hash(str(path)))}"
-        module = sys.modules.get(name)
-        if module is None:
-            module_spec = importlib.util.spec_from_file_location(name, path)
-            if module_spec is None or module_spec.loader is None:
-                raise ImportError(f"Cannot load graph module from {path}")
-            module = importlib.util.module_from_spec(module_spec)
-            sys.modules[name] = module
-            module_spec.loader.exec_module(module)
-    else:
-        module = importlib.import_module(target)
-    return getattr(module, attr)
+    if not target.endswith(".py"):
+        return importlib.import_module(target)
+    path = Path(target).resolve()
+    name = f"_fxdesk_graph_{abs(hash(str(path)))}"
+    module = sys.modules.get(name)
+    if module is None:
+        module_spec = importlib.util.spec_from_file_location(name, path)
+        if module_spec is None or module_spec.loader is None:
+            raise ImportError(f"Cannot load graph module from {path}")
+        module = importlib.util.module_from_spec(module_spec)
+        sys.modules[name] = module
+        module_spec.loader.exec_module(module)
+    return module
 
 
 def _compile(obj: Any, checkpointer: BaseCheckpointSaver | None, graph_id: str) -> Pregel:
