@@ -119,13 +119,14 @@ async def _redis_saver(settings: Settings, url: str) -> AsyncIterator[BaseCheckp
 
 def _user_store(settings: Settings) -> UserLookup:
     from data.database import Database
-    from data.users import UnknownUser, load_user
+    from data.users import UnknownUser
+    from tools.users import context_for
 
     db = Database.from_url(settings.database_url)
 
     def lookup(user_id: str) -> Context | None:
         try:
-            return Context(**load_user(db, user_id).context_fields())
+            return context_for(db, user_id)
         except UnknownUser:
             return None
 

@@ -13,11 +13,10 @@ from sqlalchemy import select
 
 from data import schema
 from data.demo_trades import OVERTRADING_DAYS
-from data.users import load_user
-from tools.context import Context
 from tools.psychology.thresholds import BehaviourThresholds
 from tools.psychology.tools import build_tools
 from tools.scope import ScopeGate
+from tools.users import context_for
 
 
 @pytest.fixture
@@ -27,7 +26,7 @@ def tool(desk_db_any):
 
 
 def ctx(db, user):
-    return Context(**load_user(db, user).context_fields())
+    return context_for(db, user)
 
 
 def report(tool, context, **args):

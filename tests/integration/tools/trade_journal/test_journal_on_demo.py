@@ -10,12 +10,11 @@ from sqlalchemy import delete, func, select
 
 from data import schema
 from data.queries.rates import closes
-from data.users import load_user
 from tools.catalog import tools_of
-from tools.context import Context
 from tools.psychology.tools import build_tools as build_psychology_tools
 from tools.scope import ScopeGate
 from tools.trade_journal.tools import build_tools
+from tools.users import context_for
 from tools.windows import resolve_window
 
 
@@ -35,7 +34,7 @@ def tools(db):
 
 
 def ctx(db, user):
-    return Context(**load_user(db, user).context_fields())
+    return context_for(db, user)
 
 
 def call(tools, name, context, **args):
