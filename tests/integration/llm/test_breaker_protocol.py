@@ -1,17 +1,32 @@
 """The circuit breaker around a real SDK client: open, skip at no cost, half-open probe, close."""
 
-import time
-
+from llm.breaker import CircuitBreaker
 from tests.integration.llm.conftest import make_chain, make_env
 from tests.protocol_servers import Fault
 
 COOLDOWN = 0.4
 
 
+class _Clock:
+    """The breaker's clock, moved by the test: a loaded machine cannot stretch "while open" past the cooldown."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.now += seconds
+
+
 def test_breaker_opens_skips_probes_once_and_closes(openai_server, groq_server):
     openai_server.always(Fault.http(500))
     chain = make_chain("openai,groq", make_env(openai=openai_server, groq=groq_server),
                        breaker_threshold=2, breaker_cooldown=COOLDOWN)
+    clock = _Clock()
+    [openai_link] = [link for link in chain.links if link.name == "openai"]
+    openai_link.breaker = CircuitBreaker(failure_threshold=2, cooldown=COOLDOWN, clock=clock)
     runnable = chain.for_agent("x")
 
     for _ in range(2):
@@ -23,7 +38,7 @@ def test_breaker_opens_skips_probes_once_and_closes(openai_server, groq_server):
         assert runnable.invoke("hi").response_metadata["model_provider"] == "groq"
     assert openai_server.calls == 2
 
-    time.sleep(COOLDOWN + 0.05)
+    clock.sleep(COOLDOWN + 0.05)
     assert chain.health("openai").breaker == "half_open"
     runnable.invoke("hi")  # the one probe fails: open again
     assert openai_server.calls == 3 and chain.health("openai").breaker == "open"
@@ -31,7 +46,7 @@ def test_breaker_opens_skips_probes_once_and_closes(openai_server, groq_server):
     assert openai_server.calls == 3
 
     openai_server.always(None)
-    time.sleep(COOLDOWN + 0.05)
+    clock.sleep(COOLDOWN + 0.05)
     message = runnable.invoke("hi")  # the probe succeeds: closed
     assert message.response_metadata["model_provider"] == "openai"
     assert message.response_metadata["fxdesk_fallbacks"] == []
