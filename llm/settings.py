@@ -114,6 +114,9 @@ def read_settings(env: Mapping[str, str]) -> ChainSettings:
         data["models"] = parse_models(models)
     if redis_url := env.get("FXDESK_REDIS_URL", "").strip():
         data["redis_url"] = redis_url
+    if key_prefix := env.get("FXDESK_KEY_PREFIX", "").strip():
+        # Usage and cache keys live beside the app's other keys, so one prefix isolates a whole deployment.
+        data.setdefault("redis_prefix", f"{key_prefix}llm:")
     for knob, field in _ENV_KNOBS.items():
         if (value := env.get(f"FXDESK_LLM_{knob}", "").strip()):
             data[field] = value.lower() not in ("0", "off", "false", "no") if field == "cache" else value

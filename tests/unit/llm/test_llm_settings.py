@@ -75,3 +75,10 @@ def test_toml_file_and_env_list_overrides_file_models(tmp_path):
 def test_cache_switch_and_redis_url_from_env():
     settings = read_settings({"FXDESK_REDIS_URL": "redis://127.0.0.1:6379/0", "FXDESK_LLM_CACHE": "off"})
     assert settings.redis_url == "redis://127.0.0.1:6379/0" and settings.cache is False
+
+
+def test_llm_keys_follow_the_app_key_prefix_unless_set_on_their_own():
+    """Usage and cache keys must stay under FXDESK_KEY_PREFIX, so one prefix isolates a deployment or a test."""
+    assert read_settings({}).redis_prefix == "fxdesk:llm:"
+    assert read_settings({"FXDESK_KEY_PREFIX": "desk-a:"}).redis_prefix == "desk-a:llm:"
+    assert read_settings({"FXDESK_KEY_PREFIX": "desk-a:", "FXDESK_LLM_PREFIX": "own:"}).redis_prefix == "own:"
