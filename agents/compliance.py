@@ -27,6 +27,7 @@ from agents.loop import DeskState, ModelSource, build_desk_agent
 from agents.options import AgentOptions
 from data.database import Database
 from data.queries.compliance import record_pre_trade
+from tools.scope import ScopeGate
 
 DESK = "compliance"
 CHECK_TOOL = "pre_trade_check"
@@ -124,10 +125,11 @@ def state_decision(messages, answer: AIMessage) -> AIMessage:
 
 
 def build_compliance_agent(models: ModelSource, tools: Sequence[BaseTool], options: AgentOptions | None = None,
-                           *, db: Database | None = None) -> CompiledStateGraph:
+                           *, db: Database | None = None, gate: ScopeGate | None = None) -> CompiledStateGraph:
     """Build the compliance agent; ``db`` receives the pre-trade decisions (none: nothing is recorded)."""
     return build_desk_agent(DESK, models, tools, options,
-                            after_tools=("confirm", make_confirm_node(db), route_after_tools), finish=state_decision)
+                            after_tools=("confirm", make_confirm_node(db), route_after_tools), finish=state_decision,
+                            gate=gate)
 
 
 def _config() -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""The specialist pattern every desk shares: a model node and a `ToolNode` in a bounded loop.
+"""The specialist pattern every desk shares: a model node and a `DeskToolNode` in a bounded loop.
 
 Each desk is its own compiled graph (so LangGraph Studio can step into it) over `DeskState`, which
 shares the ``messages`` channel with the supervisor. The model sees `desk_view` of the thread,
@@ -15,15 +15,19 @@ from langchain_core.language_models import LanguageModelInput
 from langchain_core.messages import AIMessage, BaseMessage, ToolMessage
 from langchain_core.runnables import Runnable
 from langchain_core.tools import BaseTool
+from langgraph.config import get_config
 from langgraph.graph import END, START, MessagesState, StateGraph
 from langgraph.graph.state import CompiledStateGraph
-from langgraph.prebuilt import ToolNode
 from langgraph.runtime import Runtime
 
 from agents.history import desk_view, latest_human_index, trim_history
 from agents.options import AgentOptions
 from agents.prompting import system_prompt
+from agents.tool_node import DeskToolNode
 from tools.context import Context
+from tools.scope import ScopeGate
+
+DESK_GATE_MODEL = "desk-gate"
 
 
 class ModelSource(Protocol):
@@ -47,12 +51,18 @@ def tool_rounds(messages: Sequence[BaseMessage], desk: str) -> int:
 AnswerHook = Callable[[Sequence[BaseMessage], AIMessage], AIMessage]
 
 
-def make_model_node(desk: str, models: ModelSource, tools: Sequence[BaseTool],
-                    options: AgentOptions, finish: AnswerHook | None = None) -> Callable[..., dict[str, Any]]:
-    """Return the node that asks the desk's model for tool calls or an answer (``finish`` edits an answer)."""
+def make_model_node(desk: str, models: ModelSource, tools: Sequence[BaseTool], options: AgentOptions,
+                    finish: AnswerHook | None = None, gate: ScopeGate | None = None) -> Callable[..., dict[str, Any]]:
+    """Return the node that asks the desk's model for tool calls or an answer (``finish`` edits an answer).
+
+    With a ``gate``, a caller whose role may not use the desk gets a "not entitled" answer (and an
+    audit row) instead of the model: the desk refuses whoever routed it here (issue 12).
+    """
     model = models.for_agent(desk, list(tools))
 
     def call_model(state: DeskState, runtime: Runtime[Context]) -> dict[str, Any]:
+        if gate is not None and (denied := gate.check_desk(runtime.context, desk, _run_meta())) is not None:
+            return {"messages": [desk_refusal(desk, denied.reason)]}
         system, prompt = system_prompt(options.prompts, desk, runtime.context, options.as_of)
         view = trim_history(desk_view(state["messages"], desk), options.history_tokens)
         response = model.invoke([system, *view])
@@ -64,6 +74,25 @@ def make_model_node(desk: str, models: ModelSource, tools: Sequence[BaseTool],
 
     call_model.__name__ = f"call_{desk}_model"
     return call_model
+
+
+def desk_refusal(desk: str, reason: str) -> AIMessage:
+    """Return the answer of a desk that refused the caller (no model ran, no tool was called)."""
+    return AIMessage(content=reason, name=desk, response_metadata={
+        "model_provider": "fxdesk", "model_name": DESK_GATE_MODEL, "fxdesk_agent": desk, "fxdesk_refused": True})
+
+
+def is_desk_refusal(message: BaseMessage) -> bool:
+    """Return whether ``message`` is a desk gate's refusal (`desk_refusal`)."""
+    return isinstance(message, AIMessage) and message.response_metadata.get("fxdesk_refused") is True
+
+
+def _run_meta() -> dict[str, Any]:
+    try:
+        config = get_config()
+    except RuntimeError:
+        return {}
+    return {"thread_id": (config.get("configurable") or {}).get("thread_id"), "run_id": config.get("run_id")}
 
 
 def make_stop_node(desk: str, max_rounds: int) -> Callable[[DeskState], dict[str, Any]]:
@@ -107,6 +136,7 @@ def build_desk_agent(
     *,
     after_tools: tuple[str, Callable[..., Any], Callable[[DeskState], str]] | None = None,
     finish: AnswerHook | None = None,
+    gate: ScopeGate | None = None,
 ) -> CompiledStateGraph:
     """Build a desk's tool-calling loop.
 
@@ -117,12 +147,13 @@ def build_desk_agent(
         options: prompts, history budget, tool-round cap.
         after_tools: (node name, node, router) to insert a step between the tools and the model.
         finish: edits the model's final answer (e.g. to state a recorded decision).
+        gate: refuses (and audits) callers whose role may not use this desk, before the model runs.
 
     """
     options = options or AgentOptions()
     builder = StateGraph(DeskState, context_schema=Context)
-    builder.add_node("model", make_model_node(desk, models, tools, options, finish))
-    builder.add_node("tools", ToolNode(list(tools), handle_tool_errors=True))
+    builder.add_node("model", make_model_node(desk, models, tools, options, finish, gate))
+    builder.add_node("tools", DeskToolNode(list(tools), handle_tool_errors=True))
     builder.add_node("stop", make_stop_node(desk, options.max_tool_rounds))
     builder.add_edge(START, "model")
     builder.add_conditional_edges("model", route_after_model(desk, options.max_tool_rounds),

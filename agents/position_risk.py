@@ -9,11 +9,13 @@ from langgraph.graph.state import CompiledStateGraph
 
 from agents.loop import ModelSource, build_desk_agent
 from agents.options import AgentOptions
+from tools.scope import ScopeGate
 
 DESK = "position_risk"
 
 
 def build_position_risk_agent(models: ModelSource, tools: Sequence[BaseTool],
-                              options: AgentOptions | None = None) -> CompiledStateGraph:
+                              options: AgentOptions | None = None, *,
+                              gate: ScopeGate | None = None) -> CompiledStateGraph:
     """Build the position-risk agent with its own prompt from the registry."""
-    return build_desk_agent(DESK, models, tools, options)
+    return build_desk_agent(DESK, models, tools, options, gate=gate)

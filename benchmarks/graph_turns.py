@@ -1,12 +1,15 @@
 """Benchmark whole graph turns with the offline model on three checkpointers (bounded, one command).
 
     uv run python benchmarks/graph_turns.py [--threads 16] [--turns 6] [--workers 4] [--redis-url URL]
+        [--savers memory,sqlite,redis]
 
 For InMemorySaver, SQLite and our Redis saver it runs ``--threads`` conversations of ``--turns``
 turns each (a realistic mix of desks, follow-ups and a two-desk question), first one at a time to
 measure latency, then ``--workers`` threads at once for throughput. Per turn it times the whole
 ``invoke`` and, with callbacks, the time spent inside the chat model and inside tools; the rest is
 framework overhead (graph scheduling, state merging, checkpoint reads/writes, our routing code).
+``cpu/turn`` is this process's CPU time per sequential turn (``time.process_time``, every thread,
+Redis's own CPU excluded): on a shared, loaded machine it moves far less than the wall-clock times.
 Redis keys live under a fresh ``fxdesk-bench:<uuid>:`` prefix and are deleted at the end.
 """
 
@@ -31,6 +34,7 @@ from data.database import Database
 from graph.builder import build_graph
 from llm.config import load_models
 from tests.redis_keys import delete_prefix  # noqa: E402
+from tools.contract import offline_tables
 from tools.users import context_for
 
 CONVERSATION = [
@@ -119,8 +123,10 @@ def bench(name: str, graph, context, threads: int, turns: int, workers: int,
     """Measure one saver: sequential latency and overhead, then concurrent throughput."""
     run_conversation(graph, context, f"warm-{name}-{uuid.uuid4().hex}", 3)  # imports, caches, first compiles
     sequential = []
+    cpu_start = time.process_time()
     for t in range(threads):
         sequential += run_conversation(graph, context, f"seq-{name}-{t}-{uuid.uuid4().hex}", turns)
+    cpu_ms = (time.process_time() - cpu_start) * 1000 / max(1, len(sequential))
     totals = [s[0] * 1000 for s in sequential]
     overhead = [(s[0] - s[1] - s[2]) * 1000 for s in sequential]
     model = [s[1] * 1000 for s in sequential]
@@ -138,10 +144,12 @@ def bench(name: str, graph, context, threads: int, turns: int, workers: int,
         "model_p50": pct(model, .5), "tools_p50": pct(tools, .5),
         "overhead_p50": pct(overhead, .5), "overhead_p99": pct(overhead, .99),
         "overhead_mean": statistics.fmean(overhead),
-        "conc_tps": len(concurrent) / elapsed, "conc_p50": pct(conc_totals, .5), "conc_p99": pct(conc_totals, .99),
+        "cpu_ms": cpu_ms, "conc_tps": len(concurrent) / elapsed,
+        "conc_p50": pct(conc_totals, .5), "conc_p99": pct(conc_totals, .99),
     }
     report(f"| {name:7} | {row['turns']:5d} | {row['p50']:7.1f} | {row['p99']:7.1f} | {row['model_p50']:6.1f} | "
            f"{row['tools_p50']:6.1f} | {row['overhead_p50']:6.1f} | {row['overhead_p99']:6.1f} | "
+           f"{row['cpu_ms']:7.1f} | "
            f"{row['conc_tps']:6.1f} | {row['conc_p50']:7.1f} | {row['conc_p99']:7.1f} |")
     return row
 
@@ -154,6 +162,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4, help="concurrent conversations in the throughput run")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/0", help="'' to skip Redis")
     parser.add_argument("--user", default="trader_aruna")
+    parser.add_argument("--savers", default="memory,sqlite,redis",
+                        help="comma-separated savers to measure (memory, sqlite, redis)")
     parser.add_argument("--durability", choices=("sync", "async", "exit"), default="async",
                         help="LangGraph checkpoint durability (async = the default: writes overlap the next step)")
     args = parser.parse_args()
@@ -170,14 +180,17 @@ def main() -> None:
         workdir = Path(tmp)
         db = Database.from_url(f"sqlite:///{workdir / 'desk.db'}")
         context = context_for(db, args.user)
-        builder = build_graph(load_models({}), db)
+        builder = build_graph(load_models({}, offline_tables=offline_tables()), db)
         print(f"{args.threads} conversations x {args.turns} turns per saver, offline model, user {args.user}; "
               f"throughput with {args.workers} concurrent conversations; durability {args.durability}. Times in ms.")
-        print("| saver   | turns | p50     | p99     | model  | tools  | ovh p50 | ovh p99 | turns/s | "
+        print("| saver   | turns | p50     | p99     | model  | tools  | ovh p50 | ovh p99 | cpu/turn | turns/s | "
               "conc p50 | conc p99 |")
-        print("|---------|-------|---------|---------|--------|--------|--------|--------|--------|---------|---------|")
+        print("|---------|-------|---------|---------|--------|--------|--------|--------|---------|--------|"
+              "---------|---------|")
         with savers(redis_url, workdir) as named:
             for name, saver in named:
+                if name not in args.savers.split(","):
+                    continue
                 bench(name, builder.compile(checkpointer=saver), context, args.threads, args.turns, args.workers,
                       print)
         db.engine.dispose()

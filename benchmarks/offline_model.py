@@ -21,6 +21,7 @@ from llm.offline import OfflineChatModel  # noqa: E402
 from llm.offline.model import respond  # noqa: E402
 from tests.unit.llm.offline import samples  # noqa: E402
 from tests.unit.llm.offline.catalog_tools import desk_tools, handoff_tools  # noqa: E402
+from tools.contract import offline_tables  # noqa: E402
 
 QUESTIONS = ["What's my EUR/USD exposure today?", "would buying 20m cable breach my limits?",
              "any revenge trading last week?", "late bookings over 2 hours yesterday", "win rate by tag"]
@@ -36,7 +37,7 @@ def rate(call, inputs: list, seconds: float = 2.0) -> float:
 
 
 def main() -> None:
-    model = OfflineChatModel()
+    model = OfflineChatModel(tables=offline_tables())
     router = model.bind_tools(handoff_tools())
     risk = model.bind_tools(desk_tools("position_risk"))
     call = AIMessage("", tool_calls=[{"name": "get_net_open_position", "args": {"pair": "EURUSD"}, "id": "c1"}])
@@ -61,7 +62,7 @@ def main() -> None:
         runnable.invoke(inputs[0])
         per_second = rate(runnable.invoke, inputs)
         tools = raw_tools[name]
-        raw = rate(lambda messages, tools=tools: respond(messages, tools), inputs)
+        raw = rate(lambda messages, tools=tools: respond(messages, tools, model.tables), inputs)
         print(f"{name:24s} {per_second:8.0f} /s ({1000 / per_second:.2f} ms) {raw:8.0f} /s ({1000 / raw:.3f} ms)")
 
 

@@ -9,7 +9,7 @@ A turn counts as an error if the call raises, the body carries ``__error__`` or 
 ``error`` event. For each server and each concurrency level the script prints turns/s, p50 and p99
 turn latency and errors, then the ratios fxdesk / langgraph dev.
 
-``--graph fxdesk`` (default) serves the real supervisor graph (``graph/studio.py``, offline model);
+``--graph fxdesk`` (default) serves the real supervisor graph (``server/studio.py``, offline model);
 ``--graph echo`` serves a one-node echo graph, which measures the servers themselves.
 Redis: ``FXDESK_REDIS_URL`` (default redis://127.0.0.1:6379/0), keys under a unique prefix,
 deleted at the end.
@@ -38,7 +38,7 @@ from tests.integration.server.servers import ServerProcess, start_fxdesk, start_
 from tests.redis_keys import delete_prefix  # noqa: E402
 
 ECHO = REPO / "tests" / "integration" / "server" / "echo_graph.py"
-GRAPHS = {"fxdesk": f"{REPO / 'graph' / 'studio.py'}:graph", "echo": f"{ECHO}:graph"}
+GRAPHS = {"fxdesk": f"{REPO / 'server' / 'studio.py'}:graph", "echo": f"{ECHO}:graph"}
 SECRET = "fxdesk-bench-secret-" + uuid.uuid4().hex
 USERS = {  # demo users and their full entitlements (sent as context so langgraph dev gets the same scope)
     "trader_aruna": {"role": "trader"}, "trader_li": {"role": "trader"}, "analyst_maya": {"role": "analyst"},
@@ -83,10 +83,11 @@ def _pct(values: list[float], pct: float) -> float:
     return values[index]
 
 
-def start_servers(graph: str, workdir: Path, env: dict[str, str], workers: int) -> list[ServerProcess]:
+def start_servers(graph: str, workdir: Path, env: dict[str, str], workers: int,
+                  startup: float = 120.0) -> list[ServerProcess]:
     spec = (graph, GRAPHS[graph])
-    return [start_fxdesk(workdir, env, workers=workers, graph=spec, timeout=120),
-            start_langgraph_dev(workdir, env, graph=spec, timeout=120)]
+    return [start_fxdesk(workdir, env, workers=workers, graph=spec, timeout=startup),
+            start_langgraph_dev(workdir, env, graph=spec, timeout=startup)]
 
 
 async def conversation(client: LangGraphClient, graph: str, user: str, turns: int, result: Result) -> None:
@@ -170,6 +171,8 @@ async def main() -> None:
     parser.add_argument("--turns", type=int, default=4)
     parser.add_argument("--workers", type=int, default=1, help="uvicorn workers for fxdesk serve.")
     parser.add_argument("--deadline", type=float, default=240.0, help="Seconds allowed per scenario.")
+    parser.add_argument("--startup", type=float, default=120.0,
+                        help="Seconds each server may take to answer (raise it on a loaded machine).")
     args = parser.parse_args()
     levels = [min(MAX_USERS, int(n)) for n in args.users.split(",")]
     turns = min(MAX_TURNS, args.turns)
@@ -178,9 +181,12 @@ async def main() -> None:
     workdir = Path(tempfile.mkdtemp(prefix="fxdesk-load-"))
     env = {**os.environ, "FXDESK_REDIS_URL": redis_url, "FXDESK_KEY_PREFIX": prefix, "FXDESK_JWT_SECRET": SECRET,
            "PYTHONPATH": str(REPO), "LANGSMITH_TRACING": "false", "LANGCHAIN_TRACING_V2": "false",
-           "LANGGRAPH_CLI_NO_ANALYTICS": "1"}
+           "LANGGRAPH_CLI_NO_ANALYTICS": "1",
+           # every simulated user shares one identity: the per-user run limit (issue 12) would turn a
+           # throughput benchmark into a rate-limit test
+           "FXDESK_RATE_LIMIT": os.environ.get("FXDESK_RATE_LIMIT", "1000000/minute")}
     load_entitlements()
-    servers = start_servers(args.graph, workdir, env, args.workers)
+    servers = start_servers(args.graph, workdir, env, args.workers, args.startup)
     results: dict[tuple[str, int], Result] = {}
     try:
         for server in servers:  # warm both up (imports, first checkpoint) before timing

@@ -1,3 +1,3 @@
-"""The desk's data: SQL schema, the demo dataset generator, the user store and shared queries."""
+"""The desk's data: SQL schema, the demo dataset generator, the user store, shared queries and the CSV interchange."""
 
-__all__ = ["calendar", "database", "demo", "queries", "schema", "users"]
+__all__ = ["calendar", "database", "demo", "demo_scale", "interchange", "queries", "schema", "users"]

@@ -19,9 +19,10 @@ from datetime import date, datetime, timedelta
 import numpy as np
 from sqlalchemy import Engine, insert
 
-from data import schema
+from data import position_snapshot, schema
 from data.calendar import business_days
-from data.demo_market import PAIRS, build_ohlc, simulate_usd_values, usd_per_unit
+from data.demo_forwards import curve_rows
+from data.demo_market import build_ohlc, pair_rows, simulate_usd_values, usd_per_unit
 from data.demo_reference import (
     BOOKS,
     RESTRICTED,
@@ -31,11 +32,16 @@ from data.demo_reference import (
     round_sig,
 )
 from data.demo_trades import generate_trades
+from domain.credit import counts_for_credit, pre_settlement_usd
+from domain.market import Market
+from domain.trade import Trade
+from domain.valuation import delta_legs
 
 SEED = 20261120
 AS_OF = date(2026, 11, 20)
 RATE_DAYS = 540
-GENERATOR_VERSION = "1"
+# 2: trader_li's late-session losses (time-of-day plant); 3: forward curve, forwards at spot + points (issue 13)
+GENERATOR_VERSION = "3"
 
 # Target |NOP| / limit per (book, currency); unlisted currencies get a random 25-75 %.
 _NOP_TARGETS = {("FX-G10", "EUR"): 1.12, ("FX-G10", "JPY"): 0.96, ("FX-EM", "TRY"): 1.04,
@@ -50,17 +56,16 @@ def build_demo(engine: Engine, *, seed: int = SEED, as_of: date = AS_OF) -> None
     days = business_days(as_of, RATE_DAYS)
     ohlc = build_ohlc(rng, days, simulate_usd_values(rng, len(days)))
     trades = generate_trades(rng, days, ohlc)
-    nop = _open_nop_usd(trades, ohlc, as_of)
-    customers = customer_rows(rng, as_of, _credit_exposure(trades, ohlc, as_of))
+    market = _as_of_market(days, ohlc)
+    nop = _open_nop_usd(trades, market, as_of)
+    customers = customer_rows(rng, as_of, _credit_exposure(trades, market, as_of))
     with engine.begin() as conn:
-        conn.execute(insert(schema.pairs), [
-            {"pair": p, "base": p[:3], "quote": p[3:], "region": r, "book": b, "decimals": d}
-            for p, (r, b, d) in PAIRS.items()
-        ])
+        conn.execute(insert(schema.pairs), pair_rows())
         conn.execute(insert(schema.rates), [
             {"pair": pair, "day": day, "open": float(o), "high": float(h), "low": float(lo), "close": float(c)}
             for pair, arr in ohlc.items() for day, (o, h, lo, c) in zip(days, arr, strict=True)
         ])
+        conn.execute(insert(schema.forward_points), curve_rows(days, ohlc))
         conn.execute(insert(schema.books), [
             {"book": b, "description": desc, "var_limit_usd": _var_limit(b, nop, ohlc)}
             for b, desc in BOOKS.items()
@@ -88,30 +93,38 @@ def build_demo(engine: Engine, *, seed: int = SEED, as_of: date = AS_OF) -> None
             {"key": "generator_version", "value": GENERATOR_VERSION},
             {"key": "rate_days", "value": str(RATE_DAYS)},
         ])
+        position_snapshot.rebuild(conn, days[-1])  # the open lots at the as-of close (issue 14)
 
 
-def _is_open(trade: dict, as_of: date) -> bool:
-    return trade["exit_time"] is None or trade["exit_time"].date() > as_of
+def _as_of_market(days: list[date], ohlc: dict[str, np.ndarray]) -> Market:
+    """Return the as-of closes and forward curve as the domain core reads them from the tables."""
+    as_of = days[-1]
+    closes = {pair: float(arr[-1, 3]) for pair, arr in ohlc.items()}
+    points: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    for row in curve_rows(days[-1:], {p: a[-1:] for p, a in ohlc.items()}):
+        points[row["pair"]].append((row["tenor_days"], row["points"]))
+    return Market({as_of: closes}, {as_of: dict(points)})
 
 
-def _open_nop_usd(trades: list[dict], ohlc: dict[str, np.ndarray], as_of: date) -> dict[tuple[str, str], float]:
-    """(book, currency) -> net open position in USD at the as-of close (last row of ``ohlc``)."""
+def _open_nop_usd(trades: list[dict], market: Market, as_of: date) -> dict[tuple[str, str], float]:
+    """(book, currency) -> net open position (FX delta) in USD at the as-of close, as the desks compute it."""
     units: dict[tuple[str, str], float] = defaultdict(float)
-    for t in trades:
-        if not _is_open(t, as_of):
-            continue
-        sign = 1.0 if t["side"] == "BUY" else -1.0
-        units[(t["book"], t["pair"][:3])] += sign * t["notional"]
-        units[(t["book"], t["pair"][3:])] -= sign * t["notional"] * t["rate"]
-    return {key: qty * usd_per_unit(ohlc, key[1], -1) for key, qty in units.items()}
+    for row in trades:
+        trade = Trade.from_row(row)
+        if trade.is_open(as_of):
+            for ccy, amount in delta_legs(trade, market, as_of):
+                units[(trade.book, ccy)] += amount
+    return {key: qty * market.usd(key[1], as_of) for key, qty in units.items()}
 
 
-def _credit_exposure(trades: list[dict], ohlc: dict[str, np.ndarray], as_of: date) -> dict[str, float]:
-    # Same definition as data.queries.limits.credit_exposure: unsettled trades (value date after as-of).
+def _credit_exposure(trades: list[dict], market: Market, as_of: date) -> dict[str, float]:
+    """Return customer -> pre-settlement exposure in USD at the as-of close, as the compliance desk computes it."""
     exposure: dict[str, float] = defaultdict(float)
-    for t in trades:
-        if t["value_date"] > as_of:
-            exposure[t["customer"]] += t["notional"] * usd_per_unit(ohlc, t["pair"][:3], -1)
+    for row in trades:
+        trade = Trade.from_row(row)
+        if counts_for_credit(trade, as_of):
+            mtm, addon = pre_settlement_usd(trade, market, as_of)
+            exposure[row["customer"]] += mtm + addon
     return exposure
 
 

@@ -17,7 +17,10 @@ from datetime import date
 
 import numpy as np
 
-# Pair -> (region, book, decimals). Mirrors tools/pairs.py (data may not import tools).
+from domain.market import usd_value
+
+# The demo's own reference table of pairs: pair -> (region, book, decimals). Written to the ``pairs``
+# table, from which every desk reads the pair universe (`data.queries.rates.pair_universe`).
 PAIRS: dict[str, tuple[str, str, int]] = {
     "EURUSD": ("G10", "FX-G10", 5), "GBPUSD": ("G10", "FX-G10", 5), "USDJPY": ("G10", "FX-G10", 3),
     "AUDUSD": ("G10", "FX-G10", 5), "USDCHF": ("G10", "FX-G10", 5), "USDCAD": ("G10", "FX-G10", 5),
@@ -25,6 +28,12 @@ PAIRS: dict[str, tuple[str, str, int]] = {
     "USDMXN": ("EM", "FX-EM", 4), "USDZAR": ("EM", "FX-EM", 4), "USDTRY": ("EM", "FX-EM", 4),
     "USDBRL": ("EM", "FX-EM", 4), "USDINR": ("EM", "FX-EM", 3), "USDRUB": ("EM", "FX-EM", 3),
 }
+
+
+def pair_rows() -> list[dict]:
+    """Return the demo's ``pairs`` table rows (pair, base, quote, region, book, decimals)."""
+    return [{"pair": p, "base": p[:3], "quote": p[3:], "region": r, "book": b, "decimals": d}
+            for p, (r, b, d) in PAIRS.items()]
 
 
 @dataclass(frozen=True)
@@ -101,8 +110,7 @@ def build_ohlc(rng: np.random.Generator, days: list[date],
 
 def usd_per_unit(ohlc: dict[str, np.ndarray], currency: str, index: int) -> float:
     """Return the USD value of one unit of ``currency`` at day ``index``, from stored closes (DESIGN rule)."""
-    if currency == "USD":
-        return 1.0
-    if f"{currency}USD" in ohlc:
-        return float(ohlc[f"{currency}USD"][index, 3])
-    return 1.0 / float(ohlc[f"USD{currency}"][index, 3])
+    value = usd_value(currency, {pair: float(arr[index, 3]) for pair, arr in ohlc.items() if currency in pair})
+    if value is None:
+        raise KeyError(f"no USD rate for {currency}")
+    return value

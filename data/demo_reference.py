@@ -54,10 +54,10 @@ def customer_rows(rng: np.random.Generator, as_of: date,
                   credit_exposure_usd: dict[str, float]) -> list[dict]:
     """Return the customers with KYC dates and credit limits.
 
-    Credit exposure is the USD notional of the customer's unsettled trades (value date after the
-    as-of date; notional x the base currency's USD value at the as-of close). Limits are a multiple
-    of it (1.4-4x, at least 5m), except Cust208 and Cust321 (over: ~0.9x) and Cust306 (near:
-    ~1.05x), so compliance has findings.
+    Credit exposure is the customer's pre-settlement exposure (`domain.credit`: positive MTM plus
+    an add-on by residual tenor over its unsettled, not exited trades at the as-of close). Limits
+    are a multiple of it (1.4-4x, at least 1m), except Cust208 and Cust321 (over: ~0.9x) and
+    Cust306 (near: ~1.05x), so compliance has findings.
     """
     rows = []
     for k, cust in enumerate(ALL_CUSTOMERS):
@@ -73,7 +73,7 @@ def customer_rows(rng: np.random.Generator, as_of: date,
             expires = None
         exposure = credit_exposure_usd.get(cust, 0.0)
         factor = {"Cust208": 0.9, "Cust321": 0.92, "Cust306": 1.05}.get(cust, float(rng.uniform(1.4, 4.0)))
-        floor = 1_000_000 if cust in ("Cust208", "Cust321", "Cust306") else 5_000_000
+        floor = 10_000 if cust in ("Cust208", "Cust321", "Cust306") else 1_000_000
         limit = max(exposure * factor, floor)
         name = f"{_NAME_A[k % len(_NAME_A)]} {_NAME_B[(k * 7) % len(_NAME_B)]} {_NAME_C[(k * 3) % len(_NAME_C)]}"
         rows.append({

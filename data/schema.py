@@ -51,6 +51,16 @@ rates = Table(
     Column("low", Float, nullable=False),
     Column("close", Float, nullable=False),
 )
+Index("ix_rates_day", rates.c.day)  # as-of (latest complete day) and rate-day lists group by day
+
+forward_points = Table(
+    "forward_points", metadata,
+    Column("day", Date, primary_key=True),
+    Column("pair", String(6), ForeignKey("pairs.pair"), primary_key=True),
+    Column("tenor", String(4), primary_key=True),           # 1W 1M 3M 6M 1Y
+    Column("tenor_days", Integer, nullable=False),          # calendar days from the curve date
+    Column("points", Float, nullable=False),                # rate units (not pips): forward = spot + points
+)
 
 books = Table(
     "books", metadata,
@@ -128,6 +138,7 @@ trades = Table(
 )
 Index("ix_trades_book_time", trades.c.book, trades.c.trade_time)
 Index("ix_trades_trader_time", trades.c.trader, trades.c.trade_time)
+Index("ix_trades_value_date", trades.c.value_date)  # unsettled trades (credit exposure)
 
 journal = Table(
     "journal", metadata,
@@ -143,6 +154,28 @@ journal = Table(
     Column("updated_at", DateTime, nullable=False),
 )
 Index("ix_journal_user", journal.c.user_id, journal.c.created_at)
+
+journal_trades = Table(
+    "journal_trades", metadata,
+    # A trade as the trader wrote it in her journal ("long 5m cable 1.2710 stop 1.2650"): NOT a booked
+    # trade, never in positions, P&L or limits.
+    Column("record_id", Integer, primary_key=True, autoincrement=True),
+    Column("user_id", String(32), nullable=False),
+    Column("book", String(16), nullable=False),              # the pair's book
+    Column("pair", String(6), ForeignKey("pairs.pair"), nullable=False),
+    Column("side", String(4), nullable=False),               # BUY | SELL (of the base currency)
+    Column("size", Float, nullable=True),                    # base currency units
+    Column("entry", Float, nullable=True),
+    Column("stop", Float, nullable=True),
+    Column("target", Float, nullable=True),
+    Column("exit", Float, nullable=True),                    # set when the trader wrote how it ended
+    Column("setup_tags", Text, nullable=False, default=""),  # comma-separated, lower-case
+    Column("emotions", Text, nullable=False, default=""),    # comma-separated, lower-case
+    Column("notes", Text, nullable=False, default=""),
+    Column("source_text", Text, nullable=False, default=""),  # the shorthand it was parsed from, if any
+    Column("created_at", DateTime, nullable=False),
+)
+Index("ix_journal_trades_user", journal_trades.c.user_id, journal_trades.c.created_at)
 
 audit = Table(
     "audit", metadata,
@@ -174,4 +207,33 @@ pre_trade_log = Table(
     Column("reasons", Text, nullable=False),                # JSON list of reasons
     Column("decision", String(16), nullable=False),         # recorded | confirmed | cancelled
     Column("thread_id", String(64), nullable=True),
+)
+
+# -- the position snapshot (issue 14: position tools at a million trades) -------------------------
+# `data.position_snapshot`: the open lots at the as-of close per customer, summed when a load or the
+# demo build commits, and used only while ``trades_version`` (bumped by triggers on every write to
+# ``trades``) still equals the version the snapshot was built at.
+trades_version = Table(
+    "trades_version", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),   # always 1
+    Column("version", Integer, nullable=False),
+)
+
+position_snapshot = Table(
+    "position_snapshot", metadata,
+    Column("book", String(16), nullable=False),
+    Column("customer", String(16), nullable=False),
+    Column("pair", String(6), nullable=False),
+    Column("value_date", Date, nullable=True),               # a forward before its value date; None: spot
+    Column("trades", Integer, nullable=False),
+    Column("base", Float, nullable=False),                   # sum of s*N
+    Column("dealt_quote", Float, nullable=False),            # sum of s*N*K
+)
+Index("ix_position_snapshot_book", position_snapshot.c.book, position_snapshot.c.customer)
+
+position_snapshot_meta = Table(
+    "position_snapshot_meta", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),   # always 1
+    Column("day", Date, nullable=False),                     # the close the snapshot was taken at
+    Column("version", Integer, nullable=False),              # trades_version when it was built
 )

@@ -8,23 +8,18 @@ the thread stays valid for any provider.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import cast
 
 from langchain_core.tools import BaseTool, StructuredTool
 from pydantic import BaseModel, Field
 
 from agents.history import HANDOFF_PREFIX
+from tools.contract import DESKS as CONTRACT_DESKS
+from tools.contract import REGISTRY, Registry
 from tools.desks import DESKS, Desk
 
-DESK_DESCRIPTIONS: dict[Desk, str] = {
-    "position_risk": "net open positions and exposure per currency or pair (with USD equivalents), P&L, "
-                     "VaR, limit utilisation, and what-if of a hypothetical trade",
-    "trade_journal": "the caller's trade journal: add, list or update entries; win rate, expectancy, "
-                     "profit factor, streaks by tag or pair",
-    "psychology": "coaching on the caller's own trading behaviour: overtrading, revenge trading, loss "
-                  "chasing, time of day, streaks",
-    "compliance": "limit breaches, credit utilisation, restricted-list screening, pre-trade checks, "
-                  "off-market rates, late bookings, customer KYC status",
-}
+# What each desk answers, from the desk contract: the hand-off's description is the supervisor's prompt text.
+DESK_DESCRIPTIONS: dict[Desk, str] = {cast(Desk, d.name): d.summary for d in CONTRACT_DESKS}
 
 
 class TransferArgs(BaseModel):
@@ -43,8 +38,15 @@ def desk_of(tool_name: str) -> str | None:
     return tool_name[len(HANDOFF_PREFIX):] if tool_name.startswith(HANDOFF_PREFIX) else None
 
 
-def build_handoff_tool(desk: Desk) -> BaseTool:
-    """Return the ``transfer_to_<desk>`` tool (its description is prompt text for the supervisor)."""
+def build_handoff_tool(desk: str, summary: str | None = None) -> BaseTool:
+    """Return the ``transfer_to_<desk>`` tool (its description is prompt text for the supervisor).
+
+    Args:
+        desk: The desk's name.
+        summary: What the desk answers (default: the desk contract's summary).
+
+    """
+    summary = summary if summary is not None else DESK_DESCRIPTIONS[cast(Desk, desk)]
 
     def _transfer(reason: str = "") -> str:
         return f"Transferred to {desk}."
@@ -52,12 +54,12 @@ def build_handoff_tool(desk: Desk) -> BaseTool:
     return StructuredTool.from_function(
         func=_transfer,
         name=handoff_name(desk),
-        description=f"Hand the user's question to the {desk} desk: {DESK_DESCRIPTIONS[desk]}.",
+        description=f"Hand the user's question to the {desk} desk: {summary}.",
         args_schema=TransferArgs,
     )
 
 
-def build_handoff_tools(desks: Iterable[Desk] = DESKS) -> list[BaseTool]:
-    """Return hand-off tools for ``desks``, in desk order."""
+def build_handoff_tools(desks: Iterable[str] = DESKS, registry: Registry = REGISTRY) -> list[BaseTool]:
+    """Return hand-off tools for ``desks``, in the contract's desk order, described by the contract."""
     wanted = set(desks)
-    return [build_handoff_tool(desk) for desk in DESKS if desk in wanted]
+    return [build_handoff_tool(d.name, d.summary) for d in registry.desks if d.name in wanted]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
 from langchain_core.messages import ToolMessage
 from langchain_core.messages.tool import ToolCall
@@ -14,9 +15,16 @@ from tools.desks import DESKS, Desk
 Grants = Mapping[tuple[str, str], frozenset[str]]
 
 
-def granted_desks(grants: Grants, role: str) -> tuple[Desk, ...]:
-    """Return the desks ``role`` may use (a ``role_grants`` row with at least one tool), in desk order."""
-    return tuple(desk for desk in DESKS if grants.get((role, desk)))
+def granted_desks(grants: Grants, role: str, desks: Sequence[str] = DESKS) -> tuple[Desk, ...]:
+    """Return the desks ``role`` may use (a ``role_grants`` row with at least one tool), in desk order.
+
+    Args:
+        grants: (role, desk) -> granted tools.
+        role: The caller's role.
+        desks: The graph's desks in contract order (default: the desk contract's).
+
+    """
+    return tuple(cast(Desk, desk) for desk in desks if grants.get((role, desk)))
 
 
 @dataclass
@@ -28,7 +36,8 @@ class TurnPlan:
     replies: list[ToolMessage] = field(default_factory=list)  # one per tool call, keeps the thread valid
 
 
-def plan_turn(tool_calls: Sequence[ToolCall], granted: Sequence[Desk], role: str) -> TurnPlan:
+def plan_turn(tool_calls: Sequence[ToolCall], granted: Sequence[Desk], role: str,
+              desks: Sequence[str] = DESKS) -> TurnPlan:
     """Check each hand-off against the granted desks; an ungranted desk is refused, never scheduled."""
     plan = TurnPlan()
     for call in tool_calls:
@@ -37,7 +46,7 @@ def plan_turn(tool_calls: Sequence[ToolCall], granted: Sequence[Desk], role: str
             if desk not in plan.desks:
                 plan.desks.append(desk)  # type: ignore[arg-type]
             content = f"Transferred to {desk}."
-        elif desk in DESKS:
+        elif desk in desks:
             plan.refused.append(desk)
             content = f"Refused: the {role} role may not use the {desk} desk. Nothing was run."
         else:
@@ -55,9 +64,10 @@ def refusal_text(role: str, refused: Sequence[str], granted: Sequence[Desk]) -> 
             f"You can ask me about: {can}.")
 
 
-def hop_limit_text(max_hops: int, pending: Sequence[str]) -> str:
-    """Return the message that ends a turn at the hop limit."""
-    left = ", ".join(pending)
-    return (f"I stopped this turn after {max_hops} hand-offs between desks (the hop limit)"
-            + (f"; not consulted: {left}" if left else "") + ". Please ask a narrower question.")
-
+def desk_limit_text(max_desks: int, skipped: Sequence[str]) -> str:
+    """Return the note naming planned desks left out by the per-turn desk limit ("" when none were)."""
+    if not skipped:
+        return ""
+    left = ", ".join(d.replace("_", " ") for d in skipped)
+    return (f"This turn consults at most {max_desks} desk{'s' if max_desks != 1 else ''} "
+            f"(FXDESK_MAX_DESKS_PER_TURN); not consulted: {left}. Ask about them separately.")

@@ -1,4 +1,4 @@
-"""The supervisor graph's state: the thread's messages plus this turn's route and hop count."""
+"""The supervisor graph's state: the thread's messages plus this turn's route and desk count."""
 
 from __future__ import annotations
 
@@ -19,4 +19,5 @@ class SupervisorState(MessagesState):
     active_desk: NotRequired[Desk | None]   # the desk working now (None between turns)
     route: NotRequired[list[Desk]]          # desks consulted this turn, in order; reset on a new user message
     pending: NotRequired[list[Desk]]        # desks still to run this turn, in order
-    hops: NotRequired[int]                  # hand-offs this turn, bounded by max_hops
+    skipped: NotRequired[list[Desk]]        # planned desks left out by the per-turn desk limit
+    hops: NotRequired[int]                  # desks run this turn (at most Settings.max_desks_per_turn)

@@ -5,6 +5,9 @@ caller's role may use, which desk(s) to run; a reply without hand-offs is the an
 (greeting, help, out of domain, refusal). Hand-offs to ungranted desks are refused here, whatever
 the model wrote. When a desk returns, the next planned desk runs; when none is left, a single
 desk's answer is the turn's answer and two or more are joined by a compose call.
+
+A desk entered around the plan (a client's ``Command(goto=desk)``) checks the role itself
+(`agents.loop`, issue 12); its "not entitled" refusal, or its answer, is then the turn's answer.
 """
 
 from __future__ import annotations
@@ -18,34 +21,53 @@ from langgraph.runtime import Runtime
 from langgraph.types import Command
 
 from agents.history import latest_human_index, supervisor_view, trim_history
-from agents.loop import ModelSource
+from agents.loop import ModelSource, is_desk_refusal
 from agents.options import AgentOptions
 from agents.prompting import system_prompt
 from graph.answer import finalize_answer
 from graph.handoff import build_handoff_tools
-from graph.routing import Grants, granted_desks, hop_limit_text, plan_turn, refusal_text
+from graph.routing import Grants, desk_limit_text, granted_desks, plan_turn, refusal_text
 from graph.state import SupervisorState
 from tools.context import Context
-from tools.desks import Desk
+from tools.contract import REGISTRY, Registry
+from tools.desks import DESKS, Desk
+from tools.scope import LiveGrants
 
 SUPERVISOR = "supervisor"
 COMPOSE = "compose"
-DEFAULT_MAX_HOPS = 6
+# A turn runs each planned desk at most once, so it can never consult more desks than there are.
+DEFAULT_MAX_DESKS = len(DESKS)
 NO_CONTEXT = ("I need to know who is asking before I can help: run me with a context "
               "(user_id, role, books, customers).")
 
-Goto = Literal["position_risk", "trade_journal", "psychology", "compliance", "__end__"]
+# Where the supervisor may go: the desk contract's desks, or the end of the turn. Built from the contract
+# (a runtime Literal); the graph builder also names the destinations, so a registry with more desks routes too.
+Goto = Literal[(*DESKS, END)]  # type: ignore[valid-type]
 
 
 def make_supervisor(models: ModelSource, grants: Grants, options: AgentOptions,
-                    max_hops: int = DEFAULT_MAX_HOPS) -> Callable[..., Command[Goto]]:
-    """Return the supervisor node over ``models`` and the role grants."""
+                    max_desks: int = DEFAULT_MAX_DESKS, registry: Registry = REGISTRY) -> Callable[..., Command[Goto]]:
+    """Return the supervisor node over ``models`` and the role grants.
+
+    Args:
+        models: The model chain.
+        grants: Which desks (and tools) each role may use.
+        options: Prompts, history budget and desk date.
+        max_desks: Desks one turn may consult (1 to 4); planned desks beyond it are named, not run.
+        registry: The desk contract whose desks the supervisor hands off to (default: the desks' own).
+
+    """
+    all_desks = registry.desk_names()
+    if not 1 <= max_desks <= len(all_desks):
+        raise ValueError(f"max_desks must be between 1 and {len(all_desks)}, got {max_desks}")
+    # Grants read live (`LiveGrants`) are read once per turn, not once per desk looked up.
+    read_grants = grants.snapshot if isinstance(grants, LiveGrants) else (lambda: grants)
     routers: dict[tuple[Desk, ...], Any] = {}
     composer = models.for_agent(COMPOSE, [])
 
     def router_for(desks: tuple[Desk, ...]):
         if desks not in routers:
-            routers[desks] = models.for_agent(SUPERVISOR, build_handoff_tools(desks))
+            routers[desks] = models.for_agent(SUPERVISOR, build_handoff_tools(desks, registry))
         return routers[desks]
 
     def supervisor(state: SupervisorState, runtime: Runtime[Context]) -> Command[Goto]:
@@ -55,10 +77,10 @@ def make_supervisor(models: ModelSource, grants: Grants, options: AgentOptions,
         return _after_desk(state, runtime.context)
 
     def _start_turn(messages: Sequence[BaseMessage], ctx: Context | None) -> Command[Goto]:
-        fresh = {"route": [], "pending": [], "hops": 0, "active_desk": None}
+        fresh = {"route": [], "pending": [], "skipped": [], "hops": 0, "active_desk": None}
         if ctx is None:
             return _end([AIMessage(content=NO_CONTEXT, name=SUPERVISOR)], [], fresh)
-        desks = granted_desks(grants, ctx.role)
+        desks = granted_desks(read_grants(), ctx.role, all_desks)
         system, prompt = system_prompt(options.prompts, SUPERVISOR, ctx, options.as_of,
                                        desks=", ".join(desks) or "none")
         view = trim_history(supervisor_view(messages), options.history_tokens)
@@ -70,27 +92,32 @@ def make_supervisor(models: ModelSource, grants: Grants, options: AgentOptions,
         })
         if not reply.tool_calls:
             return _end([reply], [], fresh)
-        plan = plan_turn(reply.tool_calls, desks, ctx.role)
+        plan = plan_turn(reply.tool_calls, desks, ctx.role, all_desks)
         if not plan.desks:
             refusal = reply.model_copy(update={"content": refusal_text(ctx.role, plan.refused, desks),
                                                "tool_calls": [], "id": None})
             return _end([reply, *plan.replies, refusal], [], fresh)
-        first, rest = plan.desks[0], plan.desks[1:]
+        run, skipped = plan.desks[:max_desks], plan.desks[max_desks:]
+        first, rest = run[0], run[1:]
         return Command(goto=first, update={"messages": [reply, *plan.replies], "route": [first],
-                                           "pending": rest, "hops": 1, "active_desk": first})
+                                           "pending": rest, "skipped": skipped, "hops": 1, "active_desk": first})
 
     def _after_desk(state: SupervisorState, ctx: Context | None) -> Command[Goto]:
         route, pending, hops = list(state.get("route") or []), list(state.get("pending") or []), state.get("hops", 0)
+        refusals = [m for m in _this_turn(state["messages"]) if is_desk_refusal(m)]
+        if refusals:
+            # A desk refused the caller (entered by a client's goto, issue 12): that is the turn's answer.
+            refusal = AIMessage(content=refusals[-1].content, name=SUPERVISOR,
+                                response_metadata=dict(refusals[-1].response_metadata))
+            return _end([refusal], route, {"pending": [], "active_desk": None}, agent=str(refusals[-1].name))
         if pending:
-            if hops >= max_hops:
-                stop = AIMessage(content=hop_limit_text(max_hops, pending), name=SUPERVISOR,
-                                 response_metadata={"model_provider": "fxdesk", "model_name": "hop-limit"})
-                return _end([stop], route, {"pending": [], "active_desk": None})
             nxt = pending[0]
             return Command(goto=nxt, update={"route": [*route, nxt], "pending": pending[1:], "hops": hops + 1,
                                              "active_desk": nxt})
-        answers = _desk_answers(state["messages"], route)
-        note = _routing_note(state["messages"])
+        # A desk entered by a client's goto is not in the planned route: answer with what it wrote.
+        answers = _desk_answers(state["messages"], route or _desks_that_answered(state["messages"], all_desks))
+        note = "\n\n".join(part for part in (_routing_note(state["messages"]),
+                                               desk_limit_text(max_desks, state.get("skipped") or [])) if part)
         if not answers:
             empty = AIMessage(content=f"The {', '.join(route) or 'desk'} desk returned no answer; please ask again.",
                               name=SUPERVISOR, response_metadata={"model_provider": "fxdesk", "model_name": "none"})
@@ -115,6 +142,15 @@ def make_supervisor(models: ModelSource, grants: Grants, options: AgentOptions,
         })
 
     return supervisor
+
+
+def _this_turn(messages: Sequence[BaseMessage]) -> Sequence[BaseMessage]:
+    return messages[latest_human_index(messages) + 1:]
+
+
+def _desks_that_answered(messages: Sequence[BaseMessage], desks: Sequence[str]) -> list[str]:
+    names = [m.name for m in _this_turn(messages) if isinstance(m, AIMessage) and m.name in desks]
+    return list(dict.fromkeys(n for n in names if n))
 
 
 def _desk_answers(messages: Sequence[BaseMessage], route: Sequence[str]) -> list[tuple[str, AIMessage]]:

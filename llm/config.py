@@ -13,6 +13,7 @@ from llm.cache import RedisResponseCache
 from llm.chain import ModelChain
 from llm.keys import KeyRing
 from llm.link import ProviderLink
+from llm.offline.tables import OfflineTables
 from llm.prices import PriceTable
 from llm.providers import factory_for
 from llm.retry import RetryPolicy
@@ -66,17 +67,24 @@ def _env_base_url(spec: ModelSpec, env: Mapping[str, str]) -> str | None:
 
 
 def build_chain(settings: ChainSettings, env: Mapping[str, str] | None = None,
-                redis_client: object | None = None, offline: BaseChatModel | None = None) -> ModelChain:
+                redis_client: object | None = None, offline: BaseChatModel | None = None,
+                offline_tables: OfflineTables | None = None) -> ModelChain:
     """Return the chain for ``settings``; the offline model is appended when it is not the last link.
 
     Args:
         settings: Parsed chain settings.
         env: Where provider variables (keys, base URLs, AWS) are read; ``os.environ`` by default.
         redis_client: A Redis client for usage and cache; made from ``settings.redis_url`` if omitted.
-        offline: The last link's model; ``llm.offline.OfflineChatModel()`` if omitted.
+        offline: The last link's model; ``llm.offline.OfflineChatModel(tables=offline_tables)`` if omitted.
+        offline_tables: What the offline model learns from (the composition root passes
+            ``tools.contract.offline_tables()``); without them it learns from the bound tools' descriptions.
 
     """
     env = os.environ if env is None else env
+    if offline is None and offline_tables is not None:
+        from llm.offline import OfflineChatModel
+
+        offline = OfflineChatModel(tables=offline_tables)
     specs = [s for s in settings.models if s.provider != "offline"]
     specs.append(next((s for s in settings.models if s.provider == "offline"), ModelSpec(provider="offline")))
     if redis_client is None and settings.redis_url:
@@ -94,12 +102,14 @@ def build_chain(settings: ChainSettings, env: Mapping[str, str] | None = None,
     return ModelChain(links, usage, cache)
 
 
-def load_models(env: Mapping[str, str] | None = None) -> ModelChain:
+def load_models(env: Mapping[str, str] | None = None, *, offline_tables: OfflineTables | None = None) -> ModelChain:
     """Build the model chain from ``FXDESK_MODELS`` / ``FXDESK_MODELS_FILE``; just ``offline`` if unset.
 
     Args:
         env: The environment to read; ``os.environ`` by default.
+        offline_tables: The offline model's tables (``tools.contract.offline_tables()``), handed in by
+            the composition root because llm/ imports nothing above it.
 
     """
     env = os.environ if env is None else env
-    return build_chain(read_settings(env), env)
+    return build_chain(read_settings(env), env, offline_tables=offline_tables)

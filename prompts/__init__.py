@@ -1,5 +1,12 @@
 """Versioned prompt files and the registry that validates and renders them (imports nothing above it)."""
 
-from prompts.registry import PromptError, PromptRegistry, PromptTemplate, RenderedPrompt, parse_pins
+from prompts.registry import (
+    PromptError,
+    PromptRegistry,
+    PromptTemplate,
+    RenderedPrompt,
+    format_pins,
+    parse_pins,
+)
 
-__all__ = ["PromptError", "PromptRegistry", "PromptTemplate", "RenderedPrompt", "parse_pins"]
+__all__ = ["PromptError", "PromptRegistry", "PromptTemplate", "RenderedPrompt", "format_pins", "parse_pins"]

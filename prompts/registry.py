@@ -142,6 +142,11 @@ def parse_pins(text: str) -> dict[str, str]:
     return pins
 
 
+def format_pins(versions: Mapping[str, str]) -> str:
+    """Return ``versions`` in the pin syntax `parse_pins` reads, sorted by agent ("compliance=v1,...")."""
+    return ",".join(f"{agent}={version}" for agent, version in sorted(versions.items()))
+
+
 def _read_template(agent: str, path: Path) -> PromptTemplate:
     match = _FRONT_MATTER.match(path.read_text(encoding="utf-8"))
     if not match:

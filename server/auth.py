@@ -12,9 +12,13 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jwt
 from pydantic import BaseModel
+
+if TYPE_CHECKING:
+    from server.settings import Settings
 
 ISSUER = "fxdesk"
 
@@ -51,14 +55,28 @@ class JwtKeys:
         `fxdesk token` and `fxdesk serve` on one machine agree.
         """
         env = dict(os.environ if env is None else env)
-        if public := env.get("FXDESK_JWT_PUBLIC_KEY"):
-            private = env.get("FXDESK_JWT_PRIVATE_KEY")
-            return cls("RS256", _pem(public), _pem(private) if private else None)
-        if secret := env.get("FXDESK_JWT_SECRET"):
-            return cls("HS256", secret, secret)
         home = home or Path(env.get("FXDESK_HOME", Path.home() / ".fxdesk"))
-        secret = _dev_secret(home)
-        return cls("HS256", secret, secret)
+        return cls.from_values(secret=env.get("FXDESK_JWT_SECRET"), public_key=env.get("FXDESK_JWT_PUBLIC_KEY"),
+                               private_key=env.get("FXDESK_JWT_PRIVATE_KEY"), home=home)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> JwtKeys:
+        """Return the keys `Settings` configures (the development secret under ``settings.home`` if none)."""
+        secret, private = settings.jwt_secret, settings.jwt_private_key
+        return cls.from_values(secret=secret.get_secret_value() if secret else None,
+                               public_key=settings.jwt_public_key,
+                               private_key=private.get_secret_value() if private else None, home=settings.home)
+
+    @classmethod
+    def from_values(cls, *, secret: str | None, public_key: str | None, private_key: str | None,
+                    home: Path) -> JwtKeys:
+        """Return RS256 keys when a public key is given, else HS256 with ``secret`` or the development secret."""
+        if public_key:
+            return cls("RS256", _pem(public_key), _pem(private_key) if private_key else None)
+        if secret:
+            return cls("HS256", secret, secret)
+        dev = _dev_secret(home)
+        return cls("HS256", dev, dev)
 
 
 def mint_token(user_id: str, role: str, keys: JwtKeys, *, ttl: timedelta = timedelta(hours=8),
@@ -88,7 +106,11 @@ def verify_token(token: str, keys: JwtKeys) -> TokenClaims:
     role = claims.get("role")
     if not isinstance(role, str):
         raise AuthError("The token has no role claim.")
-    return TokenClaims(user_id=claims["sub"], role=role, expires_at=datetime.fromtimestamp(claims["exp"], UTC))
+    try:
+        expires_at = datetime.fromtimestamp(claims["exp"], UTC)
+    except (OverflowError, ValueError, OSError):  # e.g. exp = 2**40, beyond the calendar (issue 12)
+        raise AuthError("The token's exp claim is not a time this server can read.") from None
+    return TokenClaims(user_id=claims["sub"], role=role, expires_at=expires_at)
 
 
 def bearer_token(authorization: str | None) -> str:
@@ -106,10 +128,20 @@ def _pem(value: str) -> str:
     return value if "-----BEGIN" in value else Path(value).read_text()
 
 
+def dev_secret_path(home: Path) -> Path:
+    """Return where the generated development secret lives under ``home``."""
+    return home / "jwt-dev-secret"
+
+
 def _dev_secret(home: Path) -> str:
-    path = home / "jwt-dev-secret"
+    path = dev_secret_path(home)
     if not path.exists():
         home.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(48))
-        path.chmod(0o600)
+        # Created 0600 (O_EXCL): the secret is never readable by others, not even between write and chmod.
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another process created it first: use theirs
+            return path.read_text().strip()
+        with os.fdopen(fd, "w") as out:
+            out.write(secrets.token_urlsafe(48))
     return path.read_text().strip()

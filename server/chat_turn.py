@@ -16,13 +16,12 @@ from typing import Any
 import orjson
 from redis.exceptions import ConnectionError as RedisConnectionError
 
-from server.deps import ApiServices
-from server.desk_services import DESK_GRAPH_ID, DeskServices
 from server.problems import Problem
 from server.runs.admission import NotFound, admit_run, new_id
 from server.runs.caller import Caller
 from server.runs.registry import GraphRegistry
 from server.runs.requests import RunCreate
+from server.services import DESK_GRAPH_ID, AppServices
 from server.turns import TurnResult, adescribe_turn, aturn_input
 
 
@@ -43,7 +42,7 @@ class ResumeOnPause:
             yield item
 
 
-def chat_registry(services: ApiServices) -> GraphRegistry | None:
+def chat_registry(services: AppServices) -> GraphRegistry | None:
     """Return a registry holding only the desk graph, wrapped in `ResumeOnPause` (None: not served)."""
     assistant = services.registry.resolve(DESK_GRAPH_ID)
     if assistant is None:
@@ -52,7 +51,7 @@ def chat_registry(services: ApiServices) -> GraphRegistry | None:
     return GraphRegistry({assistant.graph_id: wrapped})
 
 
-async def run_desk_turn(services: ApiServices, desk: DeskServices, caller: Caller, message: str,
+async def run_desk_turn(services: AppServices, caller: Caller, message: str,
                         thread_id: str | None, context: dict[str, Any] | None,
                         state: Any) -> TurnResult:
     """Run one turn for ``caller`` and return its record; ``state`` (the request's) gets thread and run ids.
@@ -62,7 +61,7 @@ async def run_desk_turn(services: ApiServices, desk: DeskServices, caller: Calle
             mid-run, 409 when the run was cancelled, 500 when the graph failed.
 
     """
-    registry = desk.chat_registry
+    registry = services.chat_registry
     if registry is None:
         raise Problem(503, f"This server does not serve the {DESK_GRAPH_ID!r} graph.")
     body = RunCreate(assistant_id=DESK_GRAPH_ID, input={"messages": [{"type": "human", "content": message}]},

@@ -7,58 +7,24 @@ The caller is the token's user with their entitlements from the user store. In `
 from __future__ import annotations
 
 import logging
-import time
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
 from typing import Annotated
 
 import orjson
 from fastapi import Depends, Header, Request
 
-from server.auth import AuthError, JwtKeys, bearer_token, verify_token
+from server.auth import AuthError, bearer_token, verify_token
 from server.runs.caller import Caller
-from server.runs.executor import Executor
-from server.runs.registry import GraphRegistry
-from server.runs.runs_store import RunStore
-from server.runs.threads_store import ThreadStore
-from tools.context import Context
+from server.services import AppServices
 
 log = logging.getLogger(__name__)
 
-# Look up a user's full entitlements; None when there is no such user.
-UserLookup = Callable[[str], Awaitable[Context | None]]
+
+def get_services(request: Request) -> AppServices:
+    """Return the app's service container."""
+    return request.app.state.services
 
 
-@dataclass
-class ApiServices:
-    """What the LangGraph API routes need, built once in the app's lifespan."""
-
-    registry: GraphRegistry
-    threads: ThreadStore
-    runs: RunStore
-    executor: Executor
-    users: UserLookup
-    jwt_keys: JwtKeys
-    dev: bool = False
-    durability: str = "async"  # checkpoint writes when a run does not say (Settings.durability)
-    _user_cache: dict[str, tuple[float, Context | None]] = field(default_factory=dict)
-
-    async def entitlements(self, user_id: str, max_age: float = 30.0) -> Context | None:
-        """Return the user's entitlements, cached briefly (the user store is a database query)."""
-        hit = self._user_cache.get(user_id)
-        if hit is not None and time.monotonic() - hit[0] < max_age:
-            return hit[1]
-        found = await self.users(user_id)
-        self._user_cache[user_id] = (time.monotonic(), found)
-        return found
-
-
-def get_services(request: Request) -> ApiServices:
-    """Return the app's `ApiServices`."""
-    return request.app.state.api
-
-
-Services = Annotated[ApiServices, Depends(get_services)]
+Services = Annotated[AppServices, Depends(get_services)]
 
 
 async def get_caller(request: Request, services: Services,

@@ -23,7 +23,7 @@ from server.auth import AuthError, bearer_token, verify_token
 from server.problems import problem_response
 
 if TYPE_CHECKING:
-    from server.desk_services import DeskServices
+    from server.services import AppServices
 
 RUN_CREATING = re.compile(r"^/(?:threads/[^/]+/runs|runs)(?:/wait|/stream)?/?$"
                           r"|^/chat/?$|^/api/risk/position/summary/?$")
@@ -82,9 +82,8 @@ def _text(content: Any) -> str:
 class LimitsMiddleware:
     """Rate limit and message length for run-creating requests (see the module docstring)."""
 
-    def __init__(self, app: ASGIApp, desk: DeskServices):
+    def __init__(self, app: ASGIApp):
         self.app = app
-        self.desk = desk
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Check the request, then pass it on with its body replayed."""
@@ -96,8 +95,9 @@ class LimitsMiddleware:
             body = orjson.loads(raw) if raw else None
         except orjson.JSONDecodeError:
             body = None  # the route answers 422 for an unreadable body
-        user = _user_of(scope, body)
-        limiter = self.desk.limiter
+        services = getattr(scope["app"].state, "services", None)
+        user = _user_of(services, scope, body)
+        limiter = services.limiter if services is not None else None
         if user is not None and limiter is not None:
             try:
                 decision = await limiter.check(user)
@@ -106,19 +106,18 @@ class LimitsMiddleware:
                                        headers={"Retry-After": "1"})(scope, receive, send)
                 return
             if not decision.allowed:
-                detail = (f"Rate limit of {self.desk.settings.rate_limit} per user reached; "
+                detail = (f"Rate limit of {services.settings.rate_limit} per user reached; "
                           f"retry in {decision.retry_after_header} s.")
                 await problem_response(429, detail, headers={"Retry-After": decision.retry_after_header})(
                     scope, receive, send)
                 return
-        if user is not None and (detail := message_too_long(body, self.desk.settings.max_message_chars)):
+        if user is not None and (detail := message_too_long(body, services.settings.max_message_chars)):
             await problem_response(422, detail, title="Message too long")(scope, receive, send)
             return
         await self.app(scope, _replay(raw, receive), send)
 
 
-def _user_of(scope: Scope, body: Any) -> str | None:
-    services = getattr(scope["app"].state, "api", None)
+def _user_of(services: AppServices | None, scope: Scope, body: Any) -> str | None:
     if services is None:
         return None
     authorization = dict(scope.get("headers") or []).get(b"authorization")

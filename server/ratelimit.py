@@ -19,9 +19,10 @@ local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 local interval = tonumber(ARGV[1])
 local tolerance = tonumber(ARGV[2])
+local cost = tonumber(ARGV[3] or 1)
 local tat = tonumber(redis.call('GET', KEYS[1]) or now)
 if tat < now then tat = now end
-local new_tat = tat + interval
+local new_tat = tat + interval * cost
 local allow_at = new_tat - tolerance
 if allow_at > now then
   return {0, allow_at - now}
@@ -71,18 +72,31 @@ class Rate:
 
 
 class RateLimiter:
-    """Checks one user's request against the shared limit; one Redis round trip per check."""
+    """Checks one user's request against the shared limit; one Redis round trip per check.
 
-    def __init__(self, client: Redis, rate: Rate, *, prefix: str = "fxdesk:"):
+    ``name`` keeps separate budgets apart (``panel``, ``anonymous``); the default one is the run limit.
+    """
+
+    def __init__(self, client: Redis, rate: Rate, *, prefix: str = "fxdesk:", name: str = ""):
         self._client = client
         self._rate = rate
-        self._prefix = prefix
+        self._prefix = f"{prefix}ratelimit:{name + ':' if name else ''}"
         self._script = client.register_script(_GCRA)
 
-    async def check(self, user_id: str) -> RateDecision:
-        """Count this request for ``user_id`` and say whether it is allowed."""
+    @property
+    def rate(self) -> Rate:
+        """The rate this limiter enforces."""
+        return self._rate
+
+    async def check(self, user_id: str, cost: int = 1) -> RateDecision:
+        """Count this request for ``user_id`` as ``cost`` units and say whether it is allowed.
+
+        A cost above the burst is charged as the burst, so an expensive request waits its turn but
+        is never refused forever.
+        """
         interval = self._rate.interval_us
         tolerance = interval * self._rate.burst
-        allowed, wait_us = await self._script(keys=[f"{self._prefix}ratelimit:{{{user_id}}}"],
-                                              args=[int(interval), int(tolerance)])
+        cost = max(1, min(int(cost), self._rate.burst))
+        allowed, wait_us = await self._script(keys=[f"{self._prefix}{{{user_id}}}"],
+                                              args=[int(interval), int(tolerance), cost])
         return RateDecision(bool(allowed), float(wait_us) / 1e6)

@@ -23,10 +23,10 @@ from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from data import schema
+from server.ids import is_safe_id
 
 if TYPE_CHECKING:
     from data.database import Database
-    from server.desk_services import DeskServices
 
 log = logging.getLogger("fxdesk.audit")
 QUEUE_MAX = 10_000
@@ -140,9 +140,8 @@ class AuditWriter:
 class RequestAuditMiddleware:
     """Audits every HTTP request once it is answered (or failed)."""
 
-    def __init__(self, app: ASGIApp, desk: DeskServices):
+    def __init__(self, app: ASGIApp):
         self.app = app
-        self.desk = desk
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Pass the request on, then record it."""
@@ -163,7 +162,8 @@ class RequestAuditMiddleware:
         try:
             await self.app(scope, receive, recording_send)
         finally:
-            writer = self.desk.audit
+            services = getattr(scope["app"].state, "services", None)
+            writer = services.audit if services is not None else None
             if writer is not None:
                 writer.record(_record(scope, state, status, location, time.perf_counter() - started))
 
@@ -176,10 +176,13 @@ def _record(scope: Scope, state: dict, status: int, location: bytes | None, seco
     if location and (match := _RUN_LOCATION.match(location.decode("latin-1"))):
         thread_id = thread_id or match["thread"]
         run_id = run_id or match["run"]
+    # Only ids that follow the id rule are recorded: a refused 10k-character id never reaches the
+    # VARCHAR(64) columns, not even cut short (issue 12).
     return RequestRecord(at=datetime.now(UTC), user_id=caller.user_id if caller else "anonymous",
                          role=caller.entitlements.role if caller else "-", method=scope.get("method", "GET"),
                          route=route_template(scope), status=status, duration_ms=seconds * 1000,
-                         thread_id=thread_id, run_id=run_id)
+                         thread_id=thread_id if is_safe_id(thread_id) else None,
+                         run_id=run_id if is_safe_id(run_id) else None)
 
 
 def route_template(scope: Scope) -> str:

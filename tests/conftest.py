@@ -16,6 +16,8 @@ import redis
 
 from tests.redis_keys import delete_prefix
 
+pytest_plugins = ["tests.hang_report"]  # where a test hangs, printed at the end of the run
+
 REDIS_URL_ENV = "FXDESK_TEST_REDIS_URL"
 
 

@@ -1,3 +1,3 @@
 """Typed, scoped desk tools: the runtime Context, the scope gate and one sub-package per desk."""
 
-__all__ = ["catalog", "context", "desks", "errors", "pairs", "scope", "windows"]
+__all__ = ["catalog", "context", "contract", "desks", "errors", "pairs", "rate_warnings", "scope", "windows"]

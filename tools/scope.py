@@ -6,12 +6,19 @@ A tool hands its model-written arguments to `ScopeGate.run`. The gate
 3. runs the computation on a `Scope` that already holds only entitled books and customers,
 4. writes one audit record: allowed, denied or error.
 A refusal is a result (``status: not_entitled``) with no data, never an exception.
+
+Role grants and the pair -> book map are read from the database on every call (two small tables),
+so ``fxdesk users``/``fxdesk data load`` changes take effect on the next request without a restart
+(issue 14); `LiveGrants` gives the supervisor the same live view. Within one call each is read once:
+the scope check, the rate warnings and the tool's own computation share that read (issue 16).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
@@ -21,9 +28,15 @@ from sqlalchemy import insert, select
 
 from data import schema
 from data.database import Database
+from data.queries.rates import pair_universe
+from domain.errors import DomainError
+from domain.pairs import PairUniverse
 from tools.context import Context
 from tools.errors import NotEntitledError, ToolInputError
 from tools.pairs import normalise_pair
+from tools.rate_warnings import MARKET_DATA_TOOLS, rate_warnings
+
+ID_COLUMN = 64  # audit.thread_id / audit.run_id are VARCHAR(64)
 
 
 @dataclass(frozen=True)
@@ -54,13 +67,26 @@ class Denied:
         return {"status": "not_entitled", "tool": self.tool, "message": self.reason, "requested": self.requested}
 
 
+@dataclass
+class _CallReads:
+    """The reference tables one gate call has read so far (each at most once per call)."""
+
+    grants: dict[tuple[str, str], frozenset[str]] | None = None
+    universe: PairUniverse | None = None
+
+
+# Built once: a statement object reused keeps SQLAlchemy's per-statement work (column lists, result
+# metadata) memoised, about 30 µs of each of a turn's reads (issue 16).
+_GRANTS = select(schema.role_grants)
+
+_CALL_READS: ContextVar[_CallReads | None] = ContextVar("fxdesk_gate_call_reads", default=None)
+
+
 class ScopeGate:
     """Checks entitlements, runs a tool's computation and audits the call."""
 
     def __init__(self, db: Database):
         self.db = db
-        self._pair_books: dict[str, str] | None = None
-        self._grants: dict[tuple[str, str], frozenset[str]] | None = None
 
     # -- public -------------------------------------------------------------------------------
     def run(
@@ -77,6 +103,14 @@ class ScopeGate:
         run_meta: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
         """Resolve the scope for one call, run ``compute`` inside it and return a JSON-able result."""
+        token = _CALL_READS.set(_CallReads())
+        try:
+            return self._run(context, desk=desk, tool=tool, args=args, compute=compute, books=books,
+                             customers=customers, pairs=pairs, run_meta=run_meta)
+        finally:
+            _CALL_READS.reset(token)
+
+    def _run(self, context, *, desk, tool, args, compute, books, customers, pairs, run_meta) -> dict[str, Any]:
         ctx = _coerce(context)
         if ctx is None:
             return self._deny(None, tool, args, "No caller context: tools need the user's identity and scope.",
@@ -89,18 +123,51 @@ class ScopeGate:
         if isinstance(scope, Denied):
             self._audit(ctx, tool, args, "denied", scope.reason, run_meta)
             return scope.as_result()
+        warnings = (rate_warnings(self.db, self.pair_books(), scope.books, scope.as_of)
+                    if tool in MARKET_DATA_TOOLS and scope.books else [])
         try:
             result = compute(scope)
         except ToolInputError as exc:
             self._audit(ctx, tool, args, "error", exc.message, run_meta)
             return exc.as_result()
+        except DomainError as exc:
+            self._audit(ctx, tool, args, "error", exc.message, run_meta)
+            return ToolInputError(exc.code, exc.message).as_result()
+        except (LookupError, ZeroDivisionError, ValueError) as exc:
+            missing = [w for w in warnings if w.code == "missing_rates"]
+            if not missing:
+                raise
+            error = ToolInputError("missing_rates", " ".join(w.message for w in missing))
+            self._audit(ctx, tool, args, "error", f"{error.message} ({type(exc).__name__})", run_meta)
+            return error.as_result()
         except NotEntitledError as exc:
             self._audit(ctx, tool, args, "denied", exc.reason, run_meta)
             return Denied(tool, exc.reason, exc.requested).as_result()
         # Results cross to the model, the checkpoint and REST as JSON: dates, tuples and models become plain.
         result = to_jsonable_python(result)
         self._audit(ctx, tool, args, "allowed", "", run_meta)
-        return {"status": "ok", **result} if isinstance(result, dict) else {"status": "ok", "result": result}
+        out = {"status": "ok", **result} if isinstance(result, dict) else {"status": "ok", "result": result}
+        if warnings:
+            out["rate_warnings"] = [w.model_dump(mode="json") for w in warnings]
+        return out
+
+    def check_desk(self, context: Context | dict | None, desk: str,
+                   run_meta: dict[str, Any] | None = None) -> Denied | None:
+        """Return ``None`` when the caller's role may use ``desk``; else audit the refusal and return it.
+
+        The desk gate of the graph (issue 12): it holds however a desk is entered, by the supervisor's
+        plan or by a client's ``Command(goto=desk)``.
+        """
+        ctx = _coerce(context)
+        tool = f"desk:{desk}"
+        if ctx is None:
+            reason = "Not entitled: there is no caller context, so no desk may run. Nothing was run."
+        elif self.grants().get((ctx.role, desk)):
+            return None
+        else:
+            reason = f"Not entitled: the {ctx.role} role may not use the {desk} desk. Nothing was run."
+        self._audit(ctx, tool, {"desk": desk}, "denied", reason, run_meta)
+        return Denied(tool, reason, {"desk": desk})
 
     def resolve(
         self,
@@ -121,7 +188,7 @@ class ScopeGate:
         pair_books = self.pair_books()
         for pair in pairs:
             if pair:
-                want_books.add(pair_books[normalise_pair(pair)])
+                want_books.add(pair_books[normalise_pair(pair, self.universe())])
         denied_books = sorted(want_books - set(ctx.books))
         denied_customers = sorted(want_customers - set(ctx.customers))
         if denied_books or denied_customers:
@@ -139,24 +206,35 @@ class ScopeGate:
             as_of=ctx.as_of or self.db.as_of,
         )
 
+    def universe(self) -> PairUniverse:
+        """Return the pair universe of the desk database, read now from the ``pairs`` table (a load may add pairs)."""
+        reads = _CALL_READS.get()
+        if reads is None:
+            return pair_universe(self.db.engine)
+        if reads.universe is None:
+            reads.universe = pair_universe(self.db.engine)
+        return reads.universe
+
     def pair_books(self) -> dict[str, str]:
-        """Map each pair to the book that trades it."""
-        if self._pair_books is None:
-            with self.db.engine.connect() as conn:
-                rows = conn.execute(select(schema.pairs.c.pair, schema.pairs.c.book)).all()
-            self._pair_books = {pair: book for pair, book in rows}
-        return self._pair_books
+        """Map each pair to the book that trades it (read now: a load may add pairs)."""
+        return {p.pair: p.book for p in self.universe().pairs}
 
     def grants(self) -> dict[tuple[str, str], frozenset[str]]:
-        """Map (role, desk) to the tools the role may call there ("*" = all)."""
-        if self._grants is None:
-            with self.db.engine.connect() as conn:
-                rows = conn.execute(select(schema.role_grants)).mappings().all()
-            self._grants = {
-                (r["role"], r["desk"]): frozenset(t.strip() for t in r["tools"].split(",") if t.strip())
-                for r in rows
-            }
-        return self._grants
+        """Map (role, desk) to the tools the role may call there ("*" = all), as the database says now."""
+        reads = _CALL_READS.get()
+        if reads is None:
+            return self._read_grants()
+        if reads.grants is None:
+            reads.grants = self._read_grants()
+        return reads.grants
+
+    def _read_grants(self) -> dict[tuple[str, str], frozenset[str]]:
+        with self.db.engine.connect() as conn:
+            rows = conn.execute(_GRANTS).mappings().all()
+        return {
+            (r["role"], r["desk"]): frozenset(t.strip() for t in r["tools"].split(",") if t.strip())
+            for r in rows
+        }
 
     # -- private ------------------------------------------------------------------------------
     def _deny(self, ctx, tool, args, reason, run_meta) -> dict[str, Any]:
@@ -175,9 +253,40 @@ class ScopeGate:
                 args=json.dumps(args, default=str, sort_keys=True),
                 decision=decision,
                 detail=detail,
-                thread_id=run_meta.get("thread_id"),
-                run_id=run_meta.get("run_id"),
+                thread_id=_id_column(run_meta.get("thread_id")),
+                run_id=_id_column(run_meta.get("run_id")),
             ))
+
+
+class LiveGrants(Mapping[tuple[str, str], frozenset[str]]):
+    """The role grants as a mapping that reads the database on each lookup (for the supervisor's routing)."""
+
+    def __init__(self, gate: ScopeGate):
+        self._gate = gate
+
+    def __getitem__(self, key: tuple[str, str]) -> frozenset[str]:
+        return self._gate.grants()[key]
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        return iter(self._gate.grants())
+
+    def __len__(self) -> int:
+        return len(self._gate.grants())
+
+    def snapshot(self) -> dict[tuple[str, str], frozenset[str]]:
+        """Return every grant as the database says now, in one read (the supervisor reads once per turn)."""
+        return self._gate.grants()
+
+
+def _id_column(value: Any) -> str | None:
+    # The audit's id columns are VARCHAR(64) (PostgreSQL refuses longer); the API only admits ids that
+    # fit, but a CLI or Studio thread id may not: keep a readable head and a digest of the whole (issue 12).
+    if value is None:
+        return None
+    text = str(value)
+    if len(text) <= ID_COLUMN:
+        return text
+    return f"{text[:ID_COLUMN - 17]}~{hashlib.sha256(text.encode()).hexdigest()[:16]}"
 
 
 def _coerce(context: Context | dict | None) -> Context | None:

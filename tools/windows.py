@@ -15,6 +15,10 @@ WINDOW_HELP = (
     "last N days | last N weeks | since monday | since YYYY-MM-DD | YYYY-MM-DD..YYYY-MM-DD"
 )
 
+# The earliest desk date a window may start on: later look-backs (baselines, business-day steps) stay
+# inside the calendar, so "since 0001-01-01" is a typed bad_window, not an OverflowError (issue 12).
+EARLIEST = date(1900, 1, 1)
+
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
@@ -30,7 +34,15 @@ class Window(BaseModel):
 def resolve_window(text: str | None, as_of: date, default: str = "today") -> Window:
     """Turn window words into dates ending no later than ``as_of``; raise `ToolInputError` otherwise."""
     label = " ".join((text or default).strip().lower().split())
-    start, end = _parse(label, as_of)
+    try:
+        start, end = _parse(label, as_of)
+    except OverflowError:  # "last 9999 months" from an early as-of date: before the calendar starts
+        start, end = date.min, as_of
+    if start < EARLIEST:
+        raise ToolInputError(
+            "bad_window",
+            f"The window {label!r} starts on {start}, before {EARLIEST}, the earliest date the desk reads.",
+        )
     if start > as_of:
         raise ToolInputError(
             "window_in_future",

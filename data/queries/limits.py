@@ -1,14 +1,14 @@
-"""Limit queries: NOP limits per book and currency, VaR limits per book, customer credit exposure."""
+"""Limit queries: NOP limits per book and currency, VaR limits per book, the trades that carry customer credit."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, or_, select
 
 from data import schema
-from data.queries.rates import closes, rate_days
 from data.queries.trades import end_of_day
 
 
@@ -28,28 +28,20 @@ def var_limits(engine: Engine, books: Iterable[str]) -> dict[str, float]:
         return {book: float(limit) for book, limit in conn.execute(query)}
 
 
-def credit_exposure(engine: Engine, customers: Iterable[str], as_of: date,
-                    books: Iterable[str] | None = None) -> dict[str, float]:
-    """Return customer -> credit exposure in USD: notional of unsettled trades at the as-of close.
+def unsettled_trades(engine: Engine, customers: Iterable[str], as_of: date,
+                     books: Iterable[str] | None = None) -> list[dict[str, Any]]:
+    """Return the customers' trades that carry credit at the as-of close: dealt, unsettled and not exited.
 
-    A trade is unsettled when it was traded by the end of ``as_of`` and its value date is after
-    ``as_of`` (forwards and the last two days' spot). Its exposure is the notional times the USD
-    value of the base currency at the as-of close (USD: 1; CCYUSD close; else 1 / USDCCY close).
-    The demo dataset sizes credit limits on this definition.
+    A trade counts when it was dealt by the end of ``as_of``, its value date is after ``as_of``
+    (forwards and the last two days' spot) and the trader has not exited it by then
+    (`domain.credit.counts_for_credit`).
     """
     t = schema.trades
-    query = (select(t.c.customer, t.c.pair, t.c.notional)
-             .where(t.c.customer.in_(list(customers)), t.c.value_date > as_of,
-                    t.c.trade_time < end_of_day(as_of)))
+    cutoff = end_of_day(as_of)
+    query = (select(t).where(t.c.customer.in_(list(customers)), t.c.value_date > as_of, t.c.trade_time < cutoff,
+                             or_(t.c.exit_time.is_(None), t.c.exit_time >= cutoff))
+             .order_by(t.c.trade_time, t.c.trade_id))
     if books is not None:
         query = query.where(t.c.book.in_(list(books)))
     with engine.connect() as conn:
-        rows = conn.execute(query).all()
-    day = rate_days(engine, until=as_of, count=1)
-    market = closes(engine, day).get(day[0], {}) if day else {}
-    out: dict[str, float] = {}
-    for customer, pair, notional in rows:
-        base = pair[:3]
-        usd = 1.0 if base == "USD" else market.get(f"{base}USD") or 1.0 / market[f"USD{base}"]
-        out[customer] = out.get(customer, 0.0) + float(notional) * usd
-    return out
+        return [dict(row) for row in conn.execute(query).mappings()]

@@ -20,6 +20,7 @@ from typing import Any, Literal
 from sqlalchemy import Engine, and_, or_, select
 
 from data import schema
+from domain.market import usd_value
 
 _LOOKBACK_DAYS = 10  # calendar days searched back for the last close before a day without one
 
@@ -63,7 +64,9 @@ def own_trades(
     if pair:
         query = query.where(t.c.pair == pair)
     with engine.connect() as conn:
-        rows = [dict(r) for r in conn.execute(query).mappings()]
+        result = conn.execute(query)
+        keys = tuple(result.keys())
+        rows = [dict(zip(keys, r, strict=True)) for r in result.all()]  # plain tuples: no Row mapping per row
     if closed_by is not None:
         for row in rows:
             if row["exit_time"] is not None and row["exit_time"].date() > closed_by:
@@ -140,7 +143,7 @@ class UsdValues:
                  .order_by(r.c.pair, r.c.day))
         closes: dict[str, tuple[list[date], list[float]]] = {}
         with engine.connect() as conn:
-            for pair, day, close in conn.execute(query):
+            for pair, day, close in conn.execute(query).all():
                 days, values = closes.setdefault(pair, ([], []))
                 days.append(day)
                 values.append(float(close))
@@ -152,9 +155,9 @@ class UsdValues:
             return 1.0
         if currency not in self._direct:
             return None
-        pair, is_direct = self._direct[currency]
+        pair, _ = self._direct[currency]
         days, values = self._closes.get(pair, ([], []))
         i = bisect.bisect_right(days, day) - 1
         if i < 0 or (day - days[i]).days > _LOOKBACK_DAYS:
             return None
-        return values[i] if is_direct else 1.0 / values[i]
+        return usd_value(currency, {pair: values[i]})  # the domain core's one conversion rule

@@ -1,4 +1,4 @@
-"""Market data queries: pairs reference, daily OHLC and closing rates."""
+"""Market data queries: the pair universe, daily OHLC, closing rates, forward points and the domain `Market`."""
 
 from __future__ import annotations
 
@@ -9,12 +9,50 @@ from typing import Any
 from sqlalchemy import Engine, func, select
 
 from data import schema
+from domain.market import Market
+from domain.pairs import PairUniverse
 
 
 def pair_table(engine: Engine) -> dict[str, dict[str, Any]]:
     """Return pair -> {base, quote, region, book, decimals} for every pair the desk trades."""
     with engine.connect() as conn:
         return {row["pair"]: dict(row) for row in conn.execute(select(schema.pairs)).mappings()}
+
+
+_PAIRS = select(schema.pairs).order_by(schema.pairs.c.pair)  # built once: its compiled form stays memoised
+
+
+def pair_universe(engine: Engine) -> PairUniverse:
+    """Return the pair universe read from the ``pairs`` table (in pair order)."""
+    with engine.connect() as conn:
+        return PairUniverse.from_rows(conn.execute(_PAIRS).mappings())
+
+
+def forward_points(engine: Engine, days: Iterable[date],
+                   pairs: Iterable[str] | None = None) -> dict[date, dict[str, list[tuple[int, float]]]]:
+    """Return day -> pair -> [(tenor_days, points), ...] for the given days (and pairs, when given)."""
+    f = schema.forward_points
+    wanted = sorted(set(days))
+    if not wanted:
+        return {}
+    query = (select(f.c.day, f.c.pair, f.c.tenor_days, f.c.points)
+             .where(f.c.day >= wanted[0], f.c.day <= wanted[-1]).order_by(f.c.day, f.c.pair, f.c.tenor_days))
+    if pairs is not None:
+        query = query.where(f.c.pair.in_(list(pairs)))
+    keep = set(wanted)
+    out: dict[date, dict[str, list[tuple[int, float]]]] = {}
+    with engine.connect() as conn:
+        for day, pair, tenor_days, pts in conn.execute(query):
+            day = _as_date(day)
+            if day in keep:
+                out.setdefault(day, {}).setdefault(pair, []).append((int(tenor_days), float(pts)))
+    return out
+
+
+def market(engine: Engine, days: Iterable[date]) -> Market:
+    """Return the domain `Market` (closes and forward curve) of the given days."""
+    wanted = sorted(set(days))
+    return Market(closes(engine, wanted), forward_points(engine, wanted))
 
 
 def rate_days(engine: Engine, *, until: date, count: int | None = None, since: date | None = None) -> list[date]:

@@ -8,15 +8,15 @@ the tool's precision and adds thousands separators) or is a count of a result's 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from llm.offline.render import humanise, inline, is_rows, table
-from llm.offline.templates import TEMPLATES
 
 __all__ = ["answer_from_results", "compose_answers", "parse_result", "render_generic"]
 
 _SKIP_KEYS = frozenset({"status", "tool"})
+Templates = Mapping[str, Callable[[Mapping[str, Any]], "str | None"]]
 
 
 def parse_result(content: Any) -> dict[str, Any]:
@@ -37,17 +37,19 @@ def parse_result(content: Any) -> dict[str, Any]:
     return data if isinstance(data, dict) else {"status": "ok", "result": data}
 
 
-def answer_from_results(results: Sequence[tuple[str, dict[str, Any]]]) -> str:
+def answer_from_results(results: Sequence[tuple[str, dict[str, Any]]], templates: Templates | None = None) -> str:
     """Write the desk's answer from its tool results, one section per call.
 
     Args:
         results: ``(tool name, result dict)`` in call order.
+        templates: Tool name -> answer template (the desks' ``answers.TEMPLATES``); a tool without one
+            gets the generic renderer.
 
     Returns:
         Markdown text; refusals and errors are explained, data is quoted from the results.
 
     """
-    sections = [_answer_one(tool, result) for tool, result in results]
+    sections = [_answer_one(tool, result, templates or {}) for tool, result in results]
     if not sections:
         return "I did not get any results to answer from."
     return "\n\n".join(sections)
@@ -90,7 +92,7 @@ def render_generic(tool: str, result: Mapping[str, Any]) -> str:
     return "\n".join(lines + [table for table in tables if table])
 
 
-def _answer_one(tool: str, result: dict[str, Any]) -> str:
+def _answer_one(tool: str, result: dict[str, Any], templates: Templates) -> str:
     status = result.get("status", "ok")
     if status == "not_entitled":
         why = result.get("message") or "you are not entitled to that data"
@@ -102,7 +104,7 @@ def _answer_one(tool: str, result: dict[str, Any]) -> str:
         hint = " Please rephrase or give the missing detail and I'll try again." if kind != "step_limit" else ""
         reason = str(message or "the tool reported an error").rstrip(".")
         return f"{humanise(tool)} could not run: {reason}.{hint}"
-    template = TEMPLATES.get(tool)
+    template = templates.get(tool)
     if template is not None:
         try:
             text = template(result)

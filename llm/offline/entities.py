@@ -13,7 +13,8 @@ from typing import Any
 from llm.offline.lexicon import CURRENCIES, CURRENCY_NAMES, NICKNAMES, canonical_pair, repair_typos
 from llm.offline.windows import find_window
 
-__all__ = ["Entities", "extract"]
+__all__ = ["CURRENCY", "CUSTOMER", "EM", "ENTRY", "G10", "NICK", "NOTIONAL", "PAIR", "TRADE", "Entities",
+           "extract"]
 
 
 @dataclass
@@ -56,6 +57,13 @@ class Entities:
         }
         return {key: value for key, value in candidates.items() if value is not None}
 
+    def kinds(self) -> list[str]:
+        """Return the names of the entity kinds this message holds (``pairs``, ``side``, ``notional``...)."""
+        kinds = [f.name for f in fields(self) if f.name not in ("text", "notes") and getattr(self, f.name)]
+        if self.side:
+            kinds.append(f"side_{self.side}")
+        return kinds
+
     def is_empty(self) -> bool:
         """Return True when the message named nothing the tools could use."""
         return not any(getattr(self, f.name) for f in fields(self) if f.name not in ("text", "notes"))
@@ -67,7 +75,7 @@ _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
 _SCALE = {"k": 1e3, "thousand": 1e3, "grand": 1e3, "m": 1e6, "mm": 1e6, "mn": 1e6, "mio": 1e6,
           "mios": 1e6, "million": 1e6, "millions": 1e6, "mil": 1e6, "lakh": 1e5, "lakhs": 1e5,
           "crore": 1e7, "bn": 1e9, "b": 1e9, "billion": 1e9, "billions": 1e9, "yard": 1e9, "yards": 1e9,
-          "yds": 1e9, "yd": 1e9}
+          "yds": 1e9, "yd": 1e9, "bar": 1e6, "bars": 1e6}
 _SCALES = "|".join(sorted(map(re.escape, _SCALE), key=len, reverse=True))
 _WORDNUM = "|".join(sorted(map(re.escape, _NUMBER_WORDS), key=len, reverse=True))
 _NOTIONAL = re.compile(
@@ -271,3 +279,8 @@ def _add(items: list[str], item: str) -> None:
 
 def _first(items: list[Any]) -> Any:
     return items[0] if items else None
+
+
+# The spans the intent model masks (llm/offline/features.py) are the ones extraction reads.
+CUSTOMER, TRADE, ENTRY, G10, EM, PAIR, NICK, CURRENCY, NOTIONAL = (
+    _CUSTOMER, _TRADE, _ENTRY, _G10, _EM, _PAIR, _NICK, _CURRENCY, _NOTIONAL)

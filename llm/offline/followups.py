@@ -34,11 +34,15 @@ CARRIED = ("pair", "currency", "book", "customer", "window", "notional", "side",
 TRANSFER_PREFIX = "transfer_to_"
 _FOLLOWUP = re.compile(
     r"^\W*(?:and|what about|how about|what of|same|also|now|ok(?:ay)?,? (?:and|now|what about)|then|"
-    r"and for|for|and in|in|repeat|again|do the same|likewise|as well)\b|\b(?:instead|too|as well)\W*$"
+    r"and for|for|and in|in|repeat|again|do the same|likewise|as well|vs\.?|versus|compared (?:to|with))\b|"
+    r"\b(?:instead|too|as well|only)\W*$"
 )
 
-_PRONOUN = re.compile(r"\b(?:it|its|it's|that one|this one|them|those|these|the same|that pair|that customer|"
-                      r"that book|that trade)\b")
+# "that one", "the biggest": the instrument the previous answer named, when its call named none.
+_ANSWER_REFERENCE = re.compile(r"\b(?:that|it|this|the (?:biggest|largest|top|first|main) (?:one|exposure|position)?|"
+                               r"that (?:one|currency|pair|position)|the same one)\b")
+_PRONOUN = re.compile(r"\b(?:it|its|it's|that one|this one|them|their|those|these|the same|that pair|"
+                      r"(?:that|this|the same) (?:customer|client|counterparty|cpty)|that book|that trade)\b")
 
 
 def latest_human_index(messages: Sequence[BaseMessage]) -> int:
@@ -115,6 +119,8 @@ def carry_over(current: Entities, messages: Sequence[BaseMessage]) -> dict[str, 
             if key in source and key not in carried:
                 carried[key] = source[key]
     now = current.as_args()
+    if "pair" not in carried and "currency" not in carried and _ANSWER_REFERENCE.search(current.text):
+        carried.update(_answer_instrument(messages))
     if "pair" in now or "currency" in now:
         carried.pop("pair", None)
         carried.pop("currency", None)
@@ -137,6 +143,20 @@ def _earlier_args(messages: Sequence[BaseMessage]) -> list[dict[str, Any]]:
         elif isinstance(message, ToolMessage):
             sources.append(_result_ids(message))
     return sources
+
+
+def _answer_instrument(messages: Sequence[BaseMessage]) -> dict[str, Any]:
+    """Return the first pair or currency the previous turn's answer named ("what's the VaR on that one?")."""
+    for message in reversed(earlier_turns(messages)):
+        if isinstance(message, HumanMessage):
+            return {}
+        if isinstance(message, AIMessage) and not message.tool_calls and _text(message).strip():
+            named = extract(_text(message))
+            if named.pairs:
+                return {"pair": named.pairs[0]}
+            currencies = [c for c in named.currencies if c != "USD"]
+            return {"currency": currencies[0]} if currencies else {}
+    return {}
 
 
 def _result_ids(message: ToolMessage) -> dict[str, Any]:

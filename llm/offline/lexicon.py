@@ -81,6 +81,8 @@ _KEEP = frozenset((
     "booked", "customers", "clients", "entered", "average", "averages", "factors", "statistic",
     "riskier", "risks", "dollar", "dollars", "tradings", "stated", "states", "status", "latest",
     "where", "which", "there", "their", "these", "those", "about", "would", "could", "should",
+    # issue 17: words of the journal and psychology skills that sit near a vocabulary word
+    "rules", "string", "strings", "journaled", "journalled", "logged", "tilted", "fuming", "stressed",
 ))
 _WORD = re.compile(r"[a-z][a-z\-']+")
 
@@ -91,7 +93,9 @@ def _repair_word(word: str) -> str:
         return _SHORTHAND[word]
     if len(word) < 5 or word in _VOCABULARY_SET or word in _KEEP:
         return word
-    close = difflib.get_close_matches(word, _VOCABULARY, n=1, cutoff=0.8)
+    # A typo keeps the first letter and about the length ("racing" is not a misspelt "breaching").
+    near = [v for v in _VOCABULARY if v[0] == word[0] and abs(len(v) - len(word)) <= 2]
+    close = difflib.get_close_matches(word, near, n=1, cutoff=0.8)
     return close[0] if close else word
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 from langchain_core.callbacks import CallbackManagerForLLMRun
@@ -18,12 +19,14 @@ from langchain_core.messages.tool import tool_call_chunk
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 from langchain_core.runnables import Runnable
 from langchain_core.utils.function_calling import convert_to_openai_tool
+from pydantic import ConfigDict, Field
 
 from llm.offline.answers import answer_from_results, compose_answers, parse_result
 from llm.offline.followups import TRANSFER_PREFIX, latest_human_index
 from llm.offline.reply import Reply, message_text
 from llm.offline.routing import route
 from llm.offline.specialist import specialise
+from llm.offline.tables import OfflineTables, small_talk_intents, tables_from_tools
 
 __all__ = ["OfflineChatModel", "respond"]
 
@@ -33,7 +36,11 @@ PROVIDER = "offline"
 class OfflineChatModel(BaseChatModel):
     """Deterministic desk model: routes, calls tools with schema-valid arguments, answers from results."""
 
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
     model_name: str = "fxdesk-offline"
+    tables: OfflineTables | None = Field(default=None, exclude=True)
+    """What the model learns from (``tools.contract.offline_tables()``); None: the bound tools' descriptions."""
 
     @property
     def _llm_type(self) -> str:
@@ -89,34 +96,50 @@ class OfflineChatModel(BaseChatModel):
             yield generation
 
     def _reply_message(self, messages: Sequence[BaseMessage], tools: Sequence[Mapping[str, Any]]) -> AIMessage:
-        reply = respond(messages, tools)
+        reply = respond(messages, tools, self.tables)
         words_in = sum(len(message_text(m).split()) for m in messages)
         words_out = len(reply.content.split()) + sum(len(json.dumps(c["args"]).split()) for c in reply.tool_calls)
         return AIMessage(
             content=reply.content,
             tool_calls=reply.tool_calls,
             response_metadata={"model_provider": PROVIDER, "model_name": self.model_name,
-                               "fxdesk_fallbacks": [], "fxdesk_offline_mode": reply.mode},
+                               "fxdesk_fallbacks": [], "fxdesk_offline_mode": reply.mode,
+                               **({"fxdesk_offline_why": reply.why} if reply.why else {})},
             usage_metadata={"input_tokens": words_in, "output_tokens": words_out,
                             "total_tokens": words_in + words_out},
         )
 
 
-def respond(messages: Sequence[BaseMessage], tools: Sequence[Mapping[str, Any]]) -> Reply:
+def respond(messages: Sequence[BaseMessage], tools: Sequence[Mapping[str, Any]],
+            tables: OfflineTables | None = None) -> Reply:
     """Return the offline model's reply to ``messages`` with ``tools`` (OpenAI format) bound.
 
     Args:
         messages: The conversation, system messages included (they are ignored).
         tools: The bound tools.
+        tables: What the model learnt from; None: minimal tables from the bound tools' descriptions.
 
     """
+    tables = tables or _minimal_tables(tools)
     names = [str(t.get("function", t).get("name", "")) for t in tools]
     if not names:
-        return _compose(messages)
+        return _compose(messages, tables)
     if all(name.startswith(TRANSFER_PREFIX) for name in names):
-        return route(messages, tools)
+        return route(messages, tools, tables)
     desk_tools = [t for t, name in zip(tools, names, strict=True) if not name.startswith(TRANSFER_PREFIX)]
-    return specialise(messages, desk_tools)
+    return specialise(messages, desk_tools, tables)
+
+
+def _minimal_tables(tools: Sequence[Mapping[str, Any]]) -> OfflineTables:
+    key = tuple((str(t.get("function", t).get("name", "")), str(t.get("function", t).get("description", "")))
+                for t in tools)
+    return _tables_for(key)
+
+
+@lru_cache(maxsize=32)
+def _tables_for(key: tuple[tuple[str, str], ...]) -> OfflineTables:
+    minimal = tables_from_tools([{"name": name, "description": description} for name, description in key])
+    return OfflineTables(minimal.desks, (*minimal.intents, *small_talk_intents()))
 
 
 def _chosen(tools: Sequence[Mapping[str, Any]], tool_choice: Any) -> Sequence[Mapping[str, Any]]:
@@ -131,7 +154,7 @@ def _chosen(tools: Sequence[Mapping[str, Any]], tool_choice: Any) -> Sequence[Ma
     return named or tools
 
 
-def _compose(messages: Sequence[BaseMessage]) -> Reply:
+def _compose(messages: Sequence[BaseMessage], tables: OfflineTables) -> Reply:
     index = latest_human_index(messages)
     turn = messages[index + 1:] if index >= 0 else messages
     parts = [(m.name, message_text(m)) for m in turn if isinstance(m, AIMessage) and not m.tool_calls]
@@ -139,9 +162,9 @@ def _compose(messages: Sequence[BaseMessage]) -> Reply:
         return Reply(compose_answers(parts), "compose")
     results = [(m.name or "tool", parse_result(m.content)) for m in turn if m.type == "tool"]
     if results:
-        return Reply(answer_from_results(results), "compose")
+        return Reply(answer_from_results(results, tables.templates), "compose")
     # Nothing to compose: a supervisor whose role grants no desk binds no tools at all.
-    reply = route(messages, [])
+    reply = route(messages, [], tables)
     return Reply(reply.content, "compose")
 
 

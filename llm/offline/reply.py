@@ -17,6 +17,7 @@ class Reply:
     content: str
     mode: str
     tool_calls: list[dict[str, Any]] = field(default_factory=list)
+    why: dict[str, Any] = field(default_factory=dict)  # the explanation of a routing or tool choice
 
 
 def call_id(messages_seen: int, index: int, name: str) -> str:

@@ -1,8 +1,11 @@
 """Routing mode: the supervisor's model, with ``transfer_to_<desk>`` tools bound, picks the desks.
 
-One ``transfer_to_<desk>`` call per desk needed, in run order; or a text answer for greetings, help,
-out-of-domain questions and desks the caller's role may not use (their transfer tools are not
-bound). A message with no desk words that leans on the previous turn goes to that turn's desks.
+The intent model reads the latest message (`llm.offline.understand`): one ``transfer_to_<desk>``
+call per desk its asks need, in the order asked; or a text answer for greetings, help, thanks,
+goodbyes, out-of-domain questions and desks the caller's role may not use (their transfer tools are
+not bound). A message with no desk words that leans on the previous turn ("and last week?", "in
+cable?") goes to that turn's desks. Every decision carries its explanation (intent, confidence,
+runners-up, strongest features) for ``response_metadata``.
 """
 
 from __future__ import annotations
@@ -12,69 +15,118 @@ from typing import Any
 
 from langchain_core.messages import BaseMessage
 
-from llm.offline.entities import extract
+from llm.offline.brain import brain_for, read_features
+from llm.offline.entities import Entities
 from llm.offline.followups import TRANSFER_PREFIX, is_followup, latest_human_index, previous_desks
-from llm.offline.intents import DESK_LABELS, desks_by_entities, desks_for, mentions_desk, supervisor_intent
 from llm.offline.reply import Reply, call_id, message_text
 from llm.offline.schemas import fit_args, tool_parameters
+from llm.offline.tables import OfflineTables
+from llm.offline.understand import Reading, read_message
 
-__all__ = ["route"]
+__all__ = ["route", "routed_desks"]
 
-_DESK_SHORT = {"position_risk": "position risk", "trade_journal": "trade journal", "psychology": "psychology",
-               "compliance": "compliance"}
+# Below this, a desk intent with no desk word and no entity is not trusted: the message is out of domain.
+_UNSURE = 0.35
+# A desk intent this probable beats an "out of domain" verdict when the message holds a desk word.
+_RUNNER_UP = 0.25
 
 
-def route(messages: Sequence[BaseMessage], tools: Sequence[Mapping[str, Any]]) -> Reply:
+def route(messages: Sequence[BaseMessage], tools: Sequence[Mapping[str, Any]], tables: OfflineTables) -> Reply:
     """Return the routing decision for the latest user message.
 
     Args:
         messages: The conversation as the supervisor sees it.
         tools: The bound ``transfer_to_<desk>`` tools (OpenAI format).
+        tables: What the model learnt from (intents, desk labels).
 
     """
     by_desk = {_name(t)[len(TRANSFER_PREFIX):]: t for t in tools}
     bound = list(by_desk)
     index = latest_human_index(messages)
     if index < 0:
-        return Reply(_help(bound), "routing")
+        return Reply(_help(bound, tables), "routing")
     raw = message_text(messages[index])
-    entities = extract(raw)
-    text = entities.text
-    desks = desks_for(text, entities)
-    if not desks:
-        intent = supervisor_intent(text)
-        if intent:
-            return Reply(_SMALL_TALK[intent](bound), "routing")
-        earlier = previous_desks(messages)
-        if earlier and is_followup(text, entities, has_desk_words=mentions_desk(text)):
-            desks = earlier
-        else:
-            desks = desks_by_entities(entities)
-    if not desks:
-        return Reply(_out_of_domain(bound), "routing")
+    desks, small_talk, why = routed_desks(messages, raw, tables)
+    if small_talk:
+        return Reply(_SMALL_TALK.get(small_talk, _out_of_domain)(bound, tables), "routing", why=why)
     allowed = [d for d in desks if d in by_desk]
     refused = [d for d in desks if d not in by_desk]
     if not allowed:
-        return Reply(_refusal(refused, bound), "routing")
+        return Reply(_refusal(refused, bound, tables), "routing", why=why)
     calls = []
     for i, desk in enumerate(allowed):
         tool = by_desk[desk]
-        args = fit_args({"reason": _reason(desk, raw)}, tool_parameters(tool)) or {}
+        args = fit_args({"reason": _reason(desk, raw, tables)}, tool_parameters(tool)) or {}
         calls.append({"name": _name(tool), "args": args, "id": call_id(len(messages), i, _name(tool)),
                       "type": "tool_call"})
     note = ""
     if refused:
-        note = (f"Your role cannot use {_join(_DESK_SHORT[d] for d in refused)}, so I'm asking "
-                f"{_join(_DESK_SHORT[d] for d in allowed)} only.")
-    return Reply(note, "routing", calls)
+        note = (f"Your role cannot use {_join(tables.desk(d).title for d in refused)}, so I'm asking "
+                f"{_join(tables.desk(d).title for d in allowed)} only.")
+    return Reply(note, "routing", calls, why=why)
+
+
+def routed_desks(messages: Sequence[BaseMessage], raw: str,
+                 tables: OfflineTables) -> tuple[list[str], str | None, dict[str, Any]]:
+    """Return ``(desks, small-talk intent or None, explanation)`` for the latest message ``raw``.
+
+    Args:
+        messages: The conversation (earlier turns decide follow-ups).
+        raw: The latest user message.
+        tables: What the model learnt from.
+
+    """
+    brain = brain_for(tables)
+    entities = read_features(raw)[2]  # read-only here; the cached read is shared with the intent model
+    scored = brain.score(raw)
+    desk_words = brain.has_desk_words(scored)
+    earlier = previous_desks(messages)
+    if earlier and not desk_words and is_followup(entities.text, entities, has_desk_words=False):
+        return earlier, None, {"intent": "follow_up", "desks": earlier}
+    readings = read_message(brain, raw, scored=scored)
+    desks = list(dict.fromkeys(d for r in readings for d in r.desks))
+    first = readings[0]
+    why = first.explanation() | {"asks": [r.intent for r in readings]}
+    if not desks and first.intent == "out_of_domain" and desk_words:
+        # "Out of domain" only means no desk phrasing is close; a message that uses a desk's own word
+        # ("what about kyc") is asked of that desk when the desk's intent is a real runner-up.
+        runner = next(((name, p) for name, p in scored.ranked if brain.by_name[name].desks and p >= _RUNNER_UP),
+                      None)
+        if runner is not None:
+            return list(brain.by_name[runner[0]].desks), None, why | {"intent": runner[0], "over": "out_of_domain"}
+    if desks and not _unsure(first, desk_words, entities):
+        return desks, None, why
+    if first.intent == "out_of_domain" and earlier and is_followup(entities.text, entities,
+                                                                    has_desk_words=desk_words):
+        # Mid-conversation, "what about their kyc" leans on the last turn even when the model cannot place it.
+        return earlier, None, why | {"intent": "follow_up", "desks": earlier}
+    if first.small_talk and first.intent != "out_of_domain" and first.confidence >= _UNSURE:
+        return [], first.intent, why
+    fallback = _desks_by_entities(entities)
+    if fallback:
+        return fallback, None, why | {"intent": "entities"}
+    return [], "out_of_domain", why
+
+
+def _unsure(reading: Reading, desk_words: bool, entities: Entities) -> bool:
+    return reading.confidence < _UNSURE and not desk_words and entities.is_empty()
+
+
+def _desks_by_entities(entities: Entities) -> list[str]:
+    """Return the desk a message with no desk words most likely means (customer: compliance; pair: positions)."""
+    if entities.customers or entities.kyc_status:
+        return ["compliance"]
+    if entities.pairs or entities.currencies or entities.books:
+        return ["position_risk"]
+    return []
 
 
 def _name(tool: Mapping[str, Any]) -> str:
     return str(tool.get("function", tool).get("name", ""))
 
 
-def _reason(desk: str, message: str) -> str:
-    return f"The user asks a {_DESK_SHORT.get(desk, desk)} question: {message.strip()[:300]}"
+def _reason(desk: str, message: str, tables: OfflineTables) -> str:
+    return f"The user asks a {tables.desk(desk).title} question: {message.strip()[:300]}"
 
 
 def _join(items) -> str:
@@ -84,45 +136,40 @@ def _join(items) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def _can_do(bound: Sequence[str]) -> str:
+def _can_do(bound: Sequence[str], tables: OfflineTables) -> str:
     if not bound:
         return "Your role has no desks available, so I can't look anything up for you."
-    return "I can help with " + _join(DESK_LABELS.get(d, d) for d in bound) + "."
+    return "I can help with " + _join(tables.desk(d).label for d in bound) + "."
 
 
-def _help(bound: Sequence[str]) -> str:
-    examples = {
-        "position_risk": "\"What's my EUR/USD exposure today?\", \"VaR for the G10 book\", "
-                         "\"what if I buy twenty million cable?\"",
-        "trade_journal": "\"show my journal entries this week\", \"win rate by tag\"",
-        "psychology": "\"am I overtrading?\", \"any revenge trading last week?\"",
-        "compliance": "\"any limit breaches?\", \"is Cust999 restricted?\", \"KYC status of Cust203\"",
-    }
-    lines = [f"I'm the FX desk assistant. {_can_do(bound)}"]
-    if bound:
-        lines.append("For example: " + "; ".join(examples[d] for d in bound if d in examples) + ".")
+def _help(bound: Sequence[str], tables: OfflineTables) -> str:
+    lines = [f"I'm the FX desk assistant. {_can_do(bound, tables)}"]
+    examples = [", ".join(tables.desk(d).examples) for d in bound if tables.desk(d).examples]
+    if examples:
+        lines.append("For example: " + "; ".join(examples) + ".")
     return "\n".join(lines)
 
 
-def _greeting(bound: Sequence[str]) -> str:
-    return f"Hello! {_can_do(bound)} What would you like to look at?"
+def _greeting(bound: Sequence[str], tables: OfflineTables) -> str:
+    return f"Hello! {_can_do(bound, tables)} What would you like to look at?"
 
 
-def _thanks(bound: Sequence[str]) -> str:
+def _thanks(bound: Sequence[str], tables: OfflineTables) -> str:
     return "You're welcome. Anything else on positions, the journal, behaviour or compliance?"
 
 
-def _goodbye(bound: Sequence[str]) -> str:
+def _goodbye(bound: Sequence[str], tables: OfflineTables) -> str:
     return "Goodbye, and good trading."
 
 
-def _out_of_domain(bound: Sequence[str]) -> str:
-    return f"That's outside what this desk assistant covers. {_can_do(bound)}"
+def _out_of_domain(bound: Sequence[str], tables: OfflineTables) -> str:
+    return f"That's outside what this desk assistant covers. {_can_do(bound, tables)}"
 
 
-def _refusal(refused: Sequence[str], bound: Sequence[str]) -> str:
-    return (f"Sorry, your role is not permitted to use {_join(_DESK_SHORT.get(d, d) for d in refused)}. "
-            f"{_can_do(bound)}")
+def _refusal(refused: Sequence[str], bound: Sequence[str], tables: OfflineTables) -> str:
+    return (f"Sorry, your role is not permitted to use {_join(tables.desk(d).title for d in refused)}. "
+            f"{_can_do(bound, tables)}")
 
 
-_SMALL_TALK = {"help": _help, "greeting": _greeting, "thanks": _thanks, "goodbye": _goodbye}
+_SMALL_TALK = {"help": _help, "greeting": _greeting, "thanks": _thanks, "goodbye": _goodbye,
+               "out_of_domain": _out_of_domain}

@@ -7,13 +7,16 @@ each tool's JSON schema and emit the calls. After ToolMessages: write the answer
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from langchain_core.messages import AIMessage, BaseMessage, ToolMessage
 
 from llm.offline.answers import answer_from_results, parse_result
+from llm.offline.brain import Brain, brain_for
 from llm.offline.entities import Entities, extract
+from llm.offline.feelings import feeling_in
 from llm.offline.followups import (
     carry_over,
     is_followup,
@@ -21,10 +24,11 @@ from llm.offline.followups import (
     previous_questions,
     previous_tool_calls,
 )
-from llm.offline.intents import mentions_desk, tools_for
 from llm.offline.lexicon import BOOK_OF_PAIR, pair_for_currency
 from llm.offline.reply import Reply, call_id, message_text
 from llm.offline.schemas import fit_args, missing_required, tool_parameters
+from llm.offline.tables import OfflineTables
+from llm.offline.understand import read_message
 
 __all__ = ["specialise"]
 
@@ -35,42 +39,51 @@ _EXAMPLES = {"pair": "a pair such as EURUSD or cable", "side": "buy or sell",
 
 
 # A hypothetical trade has one pair; several pairs in one message are not several trades of one size.
-_SINGLE_TRADE = ("what_if_trade", "pre_trade_check", "add_journal_entry")
+_SINGLE_TRADE = ("what_if_trade", "pre_trade_check", "add_journal_entry", "log_journal_trade")
 _MAX_FAN_OUT = 4
+_URL = re.compile(r"https?://\S+")
 
 
-def specialise(messages: Sequence[BaseMessage], tools: Sequence[Mapping[str, Any]]) -> Reply:
+def specialise(messages: Sequence[BaseMessage], tools: Sequence[Mapping[str, Any]], tables: OfflineTables) -> Reply:
     """Return the desk model's reply: tool calls for a new question, or the answer from tool results.
 
     Args:
         messages: The conversation as the desk sees it.
         tools: The bound desk tools (OpenAI format).
+        tables: What the model learnt from (intents and the answer templates).
 
     """
     index = latest_human_index(messages)
     turn = list(messages[index + 1:]) if index >= 0 else list(messages)
     results = _results(turn)
     if results:
-        return Reply(answer_from_results(results), "specialist")
+        return Reply(answer_from_results(results, tables.templates), "specialist")
     if index < 0:
         return Reply("Ask me a question about this desk and I'll look it up.", "specialist")
-    return _call_tools(messages, message_text(messages[index]), tools)
+    return _call_tools(messages, message_text(messages[index]), tools, brain_for(tables))
 
 
-def _call_tools(messages: Sequence[BaseMessage], raw: str, tools: Sequence[Mapping[str, Any]]) -> Reply:
+def _call_tools(messages: Sequence[BaseMessage], raw: str, tools: Sequence[Mapping[str, Any]], brain: Brain) -> Reply:
     schemas = {_name(t): tool_parameters(t) for t in tools}
     bound = list(schemas)
     entities = extract(raw)
     text = entities.text
-    followup = is_followup(text, entities, has_desk_words=mentions_desk(text))
+    desk_words = brain.has_desk_words(brain.score(raw))
+    followup = is_followup(text, entities, has_desk_words=desk_words)
     carried = carry_over(entities, messages)
     if entities.entry_id is None and "entry_id" in carried and "update_journal_entry" in schemas:
         # "tag it as news" right after an entry was saved or listed: that entry.
         entities.entry_id = carried["entry_id"]
     calls, missing = [], {}
-    for name in _pick_tools(messages, entities, bound, followup):
+    names, why = _pick_tools(messages, raw, entities, bound, followup and not desk_words, brain)
+    scheduling = [n for n in names if _is_schedule(schemas[n])]
+    if scheduling:  # "every weekday at 17:00 send me the breaches" schedules the report; it does not also run it
+        names = scheduling[:1]
+    for name in names:
         schema = schemas[name]
         candidates = _candidates(name, entities, raw, schema)
+        if _is_schedule(schema):
+            candidates = _schedule_candidates(candidates, raw, schema, brain)
         for key, value in carried.items():
             if key not in candidates and (followup or key in (schema.get("required") or ())):
                 candidates[key] = value
@@ -90,20 +103,35 @@ def _call_tools(messages: Sequence[BaseMessage], raw: str, tools: Sequence[Mappi
             calls.append({"name": "screen_restricted", "args": args,
                           "id": call_id(len(messages), 0, "screen_restricted"), "type": "tool_call"})
     if calls:
-        return Reply("", "specialist", calls)
-    return Reply(_ask_for(missing), "specialist")
+        return Reply("", "specialist", calls, why=why)
+    return Reply(_ask_for(missing), "specialist", why=why)
 
 
-def _pick_tools(messages: Sequence[BaseMessage], entities: Entities, bound: list[str], followup: bool) -> list[str]:
-    """Return the tools to call: those the message names; for a follow-up, the previous turn's."""
-    names = tools_for(entities.text, entities, bound, default=False)
-    if not names and followup:
+def _pick_tools(messages: Sequence[BaseMessage], raw: str, entities: Entities, bound: list[str], followup: bool,
+                brain: Brain) -> tuple[list[str], dict[str, Any]]:
+    """Return the tools to call and why: the previous turn's for a bare follow-up, else what the message asks."""
+    if followup:
         names = [call["name"] for call in previous_tool_calls(messages) if call["name"] in bound]
         if not names and (questions := previous_questions(messages)):
             # The previous turn made no call (e.g. we asked for a missing size): use what it asked for.
-            earlier = extract(questions[0])
-            names = tools_for(earlier.text, earlier, bound, default=False)
-    return list(dict.fromkeys(names or tools_for(entities.text, entities, bound)))
+            names = _tools_asked(brain, questions[0], bound)[0]
+        if names:
+            return list(dict.fromkeys(names)), {"intent": "follow_up", "tools": names}
+    if entities.customers and not entities.pairs and not brain.has_desk_words(brain.score(raw)):
+        # A customer on its own: who they are for compliance (KYC and restricted-list screening).
+        names = [t for t in ("get_kyc_status", "screen_restricted") if t in bound]
+        if names:
+            return names, {"intent": "customer", "tools": names}
+    names, why = _tools_asked(brain, raw, bound)
+    return (names or bound[:1]), why
+
+
+def _tools_asked(brain: Brain, message: str, bound: list[str]) -> tuple[list[str], dict[str, Any]]:
+    allowed = [i.name for i in brain.intents if set(i.tools) & set(bound)]
+    readings = read_message(brain, message, allowed)
+    names = [t for r in readings for t in r.tools if t in bound]
+    why = readings[0].explanation() | {"asks": [r.intent for r in readings]} if readings else {}
+    return list(dict.fromkeys(names)), why
 
 
 def _fan_out(name: str, candidates: dict[str, Any], entities: Entities,
@@ -126,7 +154,39 @@ def _candidates(name: str, entities: Entities, raw: str, schema: Mapping[str, An
         candidates.pop("notes", None)
     if name == "get_behaviour_report" and not entities.checks:
         candidates.pop("checks", None)
+    if name == "cancel_scheduled_report":
+        return {"which": raw.strip()}  # the tool matches the time and report words against the caller's schedules
+    if name == "log_journal_trade":
+        # The tool parses the shorthand itself (tools.trade_journal.shorthand); typed fields would only echo it.
+        return {"text": raw.strip()}
+    if name == "check_in_feeling":
+        feeling = feeling_in(entities.text) or (entities.emotions[0] if entities.emotions else None)
+        return {"feeling": feeling, "note": raw.strip()} if feeling else {}
+    if name == "get_journal_breakdown" and entities.group_by:
+        candidates["by"] = entities.group_by
+    if name == "get_discipline_report":
+        if entities.notional:
+            candidates["daily_loss_limit_usd"] = entities.notional
+        if "today" not in entities.text and candidates.get("window") == "today":
+            candidates.pop("window")  # "daily loss limit" names the limit, not a one-day window
     return candidates
+
+
+def _is_schedule(schema: Mapping[str, Any]) -> bool:
+    """Return True for a report-schedule tool (it takes the schedule in words, ``when``, and a ``report``)."""
+    properties = schema.get("properties") or {}
+    return "when" in properties and "report" in properties
+
+
+def _schedule_candidates(candidates: dict[str, Any], raw: str, schema: Mapping[str, Any],
+                         brain: Brain) -> dict[str, Any]:
+    """Fill a schedule tool: the message as ``when`` (the tool parses it), the report the message asks for."""
+    enum = list((schema.get("properties") or {}).get("report", {}).get("enum") or ())
+    asked = _tools_asked(brain, raw, enum)[0] if enum else []
+    report = next((n for n in asked if n in enum), None)
+    webhook = _URL.search(raw)
+    return {"when": raw.strip(), "report": report, "book": candidates.get("book"),
+            "webhook": webhook.group(0).rstrip(".,;)") if webhook else None}
 
 
 def _adapt(candidates: dict[str, Any], schema: Mapping[str, Any]) -> dict[str, Any]:

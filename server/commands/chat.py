@@ -16,6 +16,21 @@ HELP = ("/thread  show the thread id    /new  start a new thread    /user U  swi
         "/help    this help             /quit leave")
 
 
+THREAD_HELP = "Continue this thread (default: a new one); 1-64 characters of A-Z a-z 0-9 . _ -."
+
+
+def _thread_id(value: str | None) -> str | None:
+    # The same id rule as the API (issue 12): a thread id fits every key and the audit's 64-character column.
+    from server.ids import InvalidId, require_safe_id
+
+    if value is None:
+        return None
+    try:
+        return require_safe_id(value, "--thread")
+    except InvalidId as exc:
+        raise typer.BadParameter(str(exc).removeprefix("--thread: ")) from None
+
+
 def register(app: typer.Typer) -> None:
     """Add the chat commands to the CLI."""
     app.command("chat")(chat)
@@ -25,7 +40,7 @@ def register(app: typer.Typer) -> None:
 def ask(
     message: str = typer.Argument(..., help="What to ask the desk."),
     user: str = typer.Option(DEFAULT_USER, "--user", "-u", help="Demo user to ask as."),
-    thread: str | None = typer.Option(None, "--thread", "-t", help="Continue this thread (default: a new one)."),
+    thread: str | None = typer.Option(None, "--thread", "-t", help=THREAD_HELP, callback=_thread_id),
     as_json: bool = typer.Option(False, "--json", help="Print the turn as one JSON object."),
 ) -> None:
     """Ask one question and print the answer (or, with --json, the whole turn)."""
@@ -50,7 +65,7 @@ def ask(
 
 def chat(
     user: str = typer.Option(DEFAULT_USER, "--user", "-u", help="Demo user to chat as."),
-    thread: str | None = typer.Option(None, "--thread", "-t", help="Continue this thread (default: a new one)."),
+    thread: str | None = typer.Option(None, "--thread", "-t", help=THREAD_HELP, callback=_thread_id),
 ) -> None:
     """Multi-turn chat in the terminal, answers streamed as they are written."""
     from server.runtime import open_runtime

@@ -9,6 +9,7 @@ from fastapi.responses import Response
 from pydantic import create_model
 
 from server.deps import CurrentCaller, Services
+from server.ids import AssistantIdPath
 from server.problems import Problem
 from server.routes.responses import json_response
 from server.runs.registry import Assistant
@@ -42,13 +43,13 @@ async def count_assistants(body: AssistantSearch, caller: CurrentCaller, service
 
 
 @router.get("/assistants/{assistant_id}")
-async def get_assistant(assistant_id: str, caller: CurrentCaller, services: Services) -> Response:
+async def get_assistant(assistant_id: AssistantIdPath, caller: CurrentCaller, services: Services) -> Response:
     """Return one assistant, by uuid or graph id."""
     return json_response(_assistant(services, assistant_id).record())
 
 
 @router.get("/assistants/{assistant_id}/graph")
-async def get_assistant_graph(assistant_id: str, caller: CurrentCaller, services: Services,
+async def get_assistant_graph(assistant_id: AssistantIdPath, caller: CurrentCaller, services: Services,
                               xray: str | None = None) -> Response:
     """Return the drawable graph (nodes and edges); ``xray`` expands subgraphs (true or a depth)."""
     graph = _assistant(services, assistant_id).graph
@@ -61,7 +62,7 @@ async def get_assistant_graph(assistant_id: str, caller: CurrentCaller, services
 
 
 @router.get("/assistants/{assistant_id}/schemas")
-async def get_assistant_schemas(assistant_id: str, caller: CurrentCaller, services: Services) -> Response:
+async def get_assistant_schemas(assistant_id: AssistantIdPath, caller: CurrentCaller, services: Services) -> Response:
     """Return the graph's input, output, state, config and context JSON schemas."""
     assistant = _assistant(services, assistant_id)
     return json_response({"graph_id": assistant.graph_id, **_schemas(assistant.graph)})

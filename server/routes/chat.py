@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from server.chat_turn import run_desk_turn
 from server.deps import CurrentCaller, Services
-from server.desk_services import Desk
+from server.ids import SafeId
 
 router = APIRouter(tags=["fxdesk"])
 
@@ -55,7 +55,7 @@ class ChatRequest(BaseModel):
 
     message: str = Field(min_length=1, description="Your message (at most FXDESK_MAX_MESSAGE_CHARS characters).",
                          examples=["What's my EUR/USD exposure today?"])
-    thread_id: str | None = Field(None, description="Continue this thread; omit to start a new one.")
+    thread_id: SafeId | None = Field(None, description="Continue this thread; omit to start a new one.")
 
 
 class ScopeRequest(BaseModel):
@@ -80,21 +80,21 @@ class PositionSummaryRequest(BaseModel):
 
     message: str = Field(min_length=1, description="Your question (at most FXDESK_MAX_MESSAGE_CHARS characters).")
     context: ScopeRequest | None = None
-    thread_id: str | None = Field(None, description="Continue this thread; omit to start a new one.")
+    thread_id: SafeId | None = Field(None, description="Continue this thread; omit to start a new one.")
 
 
 @router.post("/chat", response_model=TurnResponse, responses=_PROBLEMS)
-async def chat(body: ChatRequest, caller: CurrentCaller, services: Services, desk: Desk,
+async def chat(body: ChatRequest, caller: CurrentCaller, services: Services,
                request: Request) -> dict[str, Any]:
     """Send one message to the desk and get the turn's record; a paused confirmation takes it as the answer."""
-    result = await run_desk_turn(services, desk, caller, body.message, body.thread_id, None, request.state)
+    result = await run_desk_turn(services, caller, body.message, body.thread_id, None, request.state)
     return result.as_json()
 
 
 @router.post("/api/risk/position/summary", response_model=TurnResponse, responses=_PROBLEMS)
-async def position_summary(body: PositionSummaryRequest, caller: CurrentCaller, services: Services, desk: Desk,
+async def position_summary(body: PositionSummaryRequest, caller: CurrentCaller, services: Services,
                            request: Request) -> dict[str, Any]:
     """Answer a position question in the caller's scope, narrowed by ``context`` (never widened: 403)."""
     context = body.context.model_dump(mode="json", exclude_none=True) if body.context else None
-    result = await run_desk_turn(services, desk, caller, body.message, body.thread_id, context, request.state)
+    result = await run_desk_turn(services, caller, body.message, body.thread_id, context, request.state)
     return result.as_json()

@@ -16,8 +16,9 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 from sqlalchemy import text
 
-from server.desk_services import Desk, DeskServices
+from server.deps import Services
 from server.problems import MEDIA_TYPE
+from server.services import AppServices
 
 router = APIRouter(tags=["health"])
 CHECK_TIMEOUT_S = 1.0
@@ -43,10 +44,11 @@ async def healthz() -> Liveness:
 
 
 @router.get("/readyz", response_model=Readiness, responses={503: {"description": "A check failed (problem+json)"}})
-async def readyz(request: Request, desk: Desk) -> Any:
+async def readyz(request: Request, services: Services) -> Any:
     """Check Redis, the database and the model chain; 503 with the failing checks named."""
     names = ("redis", "database", "models")
-    outcomes = await asyncio.gather(_bounded(_redis(request)), _bounded(_database(desk)), _bounded(_models(desk)))
+    outcomes = await asyncio.gather(_bounded(_redis(request)), _bounded(_database(services)),
+                                    _bounded(_models(services)))
     checks = dict(zip(names, outcomes, strict=True))
     failed = [name for name, outcome in checks.items() if outcome != "ok"]
     if not failed:
@@ -58,10 +60,10 @@ async def readyz(request: Request, desk: Desk) -> Any:
 
 
 @router.get("/metrics", response_class=Response, responses={200: {"content": {"text/plain": {}}}})
-async def metrics(desk: Desk) -> Response:
+async def metrics(services: Services) -> Response:
     """Return every metric in the Prometheus text format (model usage is read on each scrape)."""
-    body = await asyncio.to_thread(desk.metrics.render)
-    return Response(body, media_type=desk.metrics.content_type)
+    body = await asyncio.to_thread(services.metrics.render)
+    return Response(body, media_type=services.metrics.content_type)
 
 
 async def _bounded(check: Any) -> str:
@@ -74,24 +76,20 @@ async def _bounded(check: Any) -> str:
 
 
 async def _redis(request: Request) -> str:
-    await request.app.state.redis.ping()
+    await request.app.state.services.redis.ping()
     return "ok"
 
 
-async def _database(desk: DeskServices) -> str:
-    if desk.db is None:
-        return "not opened"
-
+async def _database(services: AppServices) -> str:
     def select_one() -> None:
-        with desk.db.engine.connect() as conn:
+        with services.db.engine.connect() as conn:
             conn.execute(text("SELECT 1")).scalar_one()
 
     await asyncio.to_thread(select_one)
     return "ok"
 
 
-async def _models(desk: DeskServices) -> str:
-    if desk.models is None:
-        return "not loaded"
-    usable = [link.name for link in desk.models.links if desk.models.health(link.name).status in ("up", "degraded")]
+async def _models(services: AppServices) -> str:
+    models = services.models
+    usable = [link.name for link in models.links if models.health(link.name).status in ("up", "degraded")]
     return "ok" if usable else "no model link is usable (every breaker open or key missing)"

@@ -22,8 +22,12 @@ def json_response(body: Any, status_code: int = 200, headers: dict[str, str] | N
 
 
 def sse_response(run: LocalRun, *, cancel_on_disconnect: Callable[[], Awaitable[None]] | None,
-                 headers: dict[str, str]) -> StreamingResponse:
-    """Stream a local run's events as SSE; the run goes on if the client leaves (unless told to cancel)."""
+                 headers: dict[str, str], with_ids: bool = False) -> StreamingResponse:
+    """Stream a local run's events as SSE; the run goes on if the client leaves (unless told to cancel).
+
+    ``with_ids`` puts each event's relay id on its frame (``stream_resumable`` runs), so the client
+    can reconnect with ``Last-Event-ID``.
+    """
     queue = run.subscribe()
 
     async def frames() -> AsyncIterator[bytes]:
@@ -38,7 +42,7 @@ def sse_response(run: LocalRun, *, cancel_on_disconnect: Callable[[], Awaitable[
                 if item is None:
                     finished = True
                     return
-                yield sse_frame(item[0], item[1])
+                yield sse_frame(item[0], item[1], item[2] if with_ids else None)
         finally:
             run.unsubscribe(queue)
             if not finished and cancel_on_disconnect is not None:
@@ -46,6 +50,38 @@ def sse_response(run: LocalRun, *, cancel_on_disconnect: Callable[[], Awaitable[
                     await cancel_on_disconnect()
 
     return StreamingResponse(frames(), media_type="text/event-stream",
+                             headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no", **headers})
+
+
+def event_stream_response(frames: AsyncIterator[bytes], *, on_disconnect: Callable[[], Awaitable[None]] | None,
+                          headers: dict[str, str]) -> StreamingResponse:
+    """Stream ready-made SSE ``frames`` with a heartbeat while none comes; ``on_disconnect`` if the client leaves."""
+
+    async def body() -> AsyncIterator[bytes]:
+        finished = False
+        pending = asyncio.ensure_future(anext(frames, None))
+        try:
+            while True:
+                done, _ = await asyncio.wait({pending}, timeout=KEEPALIVE_S)
+                if not done:
+                    yield HEARTBEAT
+                    continue
+                frame = pending.result()
+                if frame is None:
+                    finished = True
+                    return
+                yield frame
+                pending = asyncio.ensure_future(anext(frames, None))
+        finally:
+            if not pending.done():
+                pending.cancel()
+            with contextlib.suppress(BaseException):
+                await frames.aclose()
+            if not finished and on_disconnect is not None:
+                with contextlib.suppress(Exception):
+                    await on_disconnect()
+
+    return StreamingResponse(body(), media_type="text/event-stream",
                              headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no", **headers})
 
 

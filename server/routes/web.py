@@ -50,7 +50,7 @@ async def dev_users(request: Request, services: Services) -> list[dict[str, Any]
     _require_dev(services.dev)
     from data.users import list_users
 
-    users = await asyncio.to_thread(list_users, request.app.state.desk.db)
+    users = await asyncio.to_thread(list_users, request.app.state.services.db)
     return [{"user_id": u.user_id, "name": u.name, "role": u.role, "books": list(u.books)} for u in users]
 
 

@@ -12,6 +12,7 @@ from pydantic import BaseModel
 
 from server.runs.caller import Caller, run_context
 from server.runs.clock import now_iso
+from server.runs.config_filter import client_configurable
 from server.runs.executor import Executor, RunJob
 from server.runs.local_run import LocalRun
 from server.runs.registry import Assistant, GraphRegistry
@@ -19,8 +20,6 @@ from server.runs.requests import RunCreate
 from server.runs.runs_store import RunStore
 from server.runs.threads_store import ThreadStore
 from tools.context import Context
-
-_RESERVED = {"thread_id", "checkpoint_ns", "run_id", "__pregel_node_finished"}
 
 
 class NotFound(LookupError):
@@ -34,8 +33,11 @@ def new_id() -> str:
 
 async def admit_run(body: RunCreate, caller: Caller, *, thread_id: str | None, registry: GraphRegistry,
                     threads: ThreadStore, runs: RunStore, executor: Executor,
-                    default_durability: str = "async") -> tuple[dict[str, Any], LocalRun]:
-    """Create and start a run on ``thread_id`` (``None``: a stateless run on a temporary thread)."""
+                    default_durability: str = "async", run_id: str | None = None) -> tuple[dict[str, Any], LocalRun]:
+    """Create and start a run on ``thread_id`` (``None``: a stateless run on a temporary thread).
+
+    ``run_id`` is chosen by the caller only when it must be stable (a cron tick); default a new uuid.
+    """
     assistant = registry.resolve(body.assistant_id)
     if assistant is None:
         raise NotFound(f"Assistant {body.assistant_id} not found")
@@ -48,7 +50,7 @@ async def admit_run(body: RunCreate, caller: Caller, *, thread_id: str | None, r
         await runs.redis.ping()
     else:
         metadata = await _thread_metadata(body, caller, thread_id, assistant, threads)
-    run_id = new_id()
+    run_id = run_id or new_id()
     record = _record(body, run_id, thread_id, assistant, context, metadata, temporary, default_durability)
     position = 1
     if not temporary:
@@ -61,7 +63,8 @@ async def admit_run(body: RunCreate, caller: Caller, *, thread_id: str | None, r
                  context=_graph_context(assistant, context, body.context), config=record["kwargs"]["config"],
                  stream_mode=body.modes(), position=position, temporary=temporary,
                  options={"subgraphs": body.stream_subgraphs, "interrupt_before": body.interrupt_before,
-                          "interrupt_after": body.interrupt_after, "durability": record["kwargs"]["durability"]})
+                          "interrupt_after": body.interrupt_after, "durability": record["kwargs"]["durability"],
+                          "webhook": body.webhook})
     return record, executor.submit(job)
 
 
@@ -87,15 +90,15 @@ async def _thread_metadata(body: RunCreate, caller: Caller, thread_id: str, assi
 
 def _record(body: RunCreate, run_id: str, thread_id: str, assistant: Assistant, context: Context,
             thread_metadata: dict[str, Any], temporary: bool, default_durability: str) -> dict[str, Any]:
-    metadata = {**thread_metadata, **(body.metadata or {})}
+    metadata = {**thread_metadata, **(body.metadata or {}), **assistant.run_metadata}
     user_config = body.config or {}
-    configurable = {k: v for k, v in (user_config.get("configurable") or {}).items() if k not in _RESERVED}
+    configurable = client_configurable(user_config.get("configurable"))
     configurable.update(thread_id=thread_id, graph_id=assistant.graph_id, assistant_id=assistant.assistant_id,
                         run_id=run_id)
     checkpoint = dict(body.checkpoint or {})
     if body.checkpoint_id:
         checkpoint["checkpoint_id"] = body.checkpoint_id
-    configurable.update({k: v for k, v in checkpoint.items() if k != "thread_id"})
+    configurable.update(client_configurable(checkpoint, drop={"thread_id"}))
     config: dict[str, Any] = {"configurable": configurable,
                               "metadata": {**metadata, "run_id": run_id, "thread_id": thread_id,
                                            "graph_id": assistant.graph_id, "assistant_id": assistant.assistant_id,
@@ -108,9 +111,9 @@ def _record(body: RunCreate, run_id: str, thread_id: str, assistant: Assistant, 
     kwargs = {"input": body.input, "command": body.command, "config": config,
               "context": context.model_dump(mode="json"), "stream_mode": body.modes(),
               "interrupt_before": body.interrupt_before, "interrupt_after": body.interrupt_after,
-              "webhook": None, "feedback_keys": None, "temporary": temporary,
-              "subgraphs": body.stream_subgraphs, "resumable": False, "checkpoint_during": durability != "exit",
-              "durability": durability}
+              "webhook": body.webhook, "feedback_keys": None, "temporary": temporary,
+              "subgraphs": body.stream_subgraphs, "resumable": body.stream_resumable,
+              "checkpoint_during": durability != "exit", "durability": durability}
     return {"run_id": run_id, "thread_id": thread_id, "assistant_id": assistant.assistant_id, "metadata": metadata,
             "status": "pending", "kwargs": kwargs, "multitask_strategy": body.multitask_strategy or "enqueue",
             "created_at": now, "updated_at": now}

@@ -65,4 +65,6 @@ def _tuple(value: Any) -> tuple[str, ...] | None:
         return None
     if isinstance(value, str):
         return tuple(part.strip() for part in value.split(",") if part.strip())
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+        raise InvalidContext("Invalid context: books and customers must be lists of names")  # not a 500 (issue 12)
     return tuple(value)

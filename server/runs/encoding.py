@@ -31,9 +31,20 @@ SHOWN_ERRORS: tuple[type[BaseException], ...] = (
 
 def error_payload(exc: BaseException) -> dict[str, str]:
     """Return the ``{"error", "message"}`` body for an exception, hiding internal details."""
+    if isinstance(exc, ValidationError):
+        # The field and the reason, not pydantic's report ("2 validation errors for HumanMessage…", issue 12).
+        first = exc.errors()[0] if exc.errors() else {}
+        where = ".".join(str(p) for p in first.get("loc", ())) or "input"
+        return {"error": "InvalidInput", "message": f"{where}: {first.get('msg', 'invalid value')}"}
     if isinstance(exc, SHOWN_ERRORS):
-        return {"error": type(exc).__name__, "message": str(exc)}
+        return {"error": type(exc).__name__, "message": _own_words(str(exc))}
     return {"error": type(exc).__name__, "message": "An internal error occurred"}
+
+
+def _own_words(text: str) -> str:
+    # Library messages end with a troubleshooting link; the first line is what the caller needs.
+    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("For troubleshooting")]
+    return lines[0] if lines else text
 
 
 def _default(obj: Any) -> Any:

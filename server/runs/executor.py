@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +27,7 @@ from server.runs.encoding import dumps, error_payload
 from server.runs.events import EventMapper, graph_modes
 from server.runs.local_run import LocalRun
 from server.runs.registry import Assistant
+from server.runs.relay import EventLog
 from server.runs.runs_store import TERMINAL, RunStore, finish
 from server.runs.threads_store import ThreadStore
 
@@ -57,13 +59,21 @@ class RunJob:
 class Executor:
     """Starts runs as tasks, tracks the local ones and reports their outcome."""
 
-    def __init__(self, runs: RunStore, threads: ThreadStore, max_concurrent: int = MAX_CONCURRENT_RUNS):
+    def __init__(self, runs: RunStore, threads: ThreadStore, max_concurrent: int = MAX_CONCURRENT_RUNS,
+                 events: EventLog | None = None):
         self.runs = runs
         self.threads = threads
+        self.events = events
+        # Called (as tasks, never awaited by the run) with (job, status, result) once a run is recorded.
+        self.finish_hooks: list[Callable[[RunJob, str, bytes], Awaitable[None]]] = []
+        self._hook_tasks: set[asyncio.Task] = set()
         self.local: dict[str, LocalRun] = {}
         self._slots = asyncio.Semaphore(max_concurrent)
         self._turns: dict[str, asyncio.Event] = {}
         self._heartbeat: asyncio.Task | None = None
+        self._holds = 0
+        self._starts_open = asyncio.Event()
+        self._starts_open.set()
 
     async def start(self) -> None:
         """Start the heartbeat task."""
@@ -78,9 +88,28 @@ class Executor:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
 
+    @contextlib.asynccontextmanager
+    async def holding_starts(self) -> AsyncIterator[None]:
+        """Admit a batch before any of it runs: runs submitted meanwhile start when the block ends.
+
+        The cron scheduler admits a minute's ticks inside it, so the runs of the first ticks do not
+        take the event loop from the admission of the last ones (tick lag). Runs already executing
+        go on.
+        """
+        self._holds += 1
+        self._starts_open.clear()
+        try:
+            yield
+        finally:
+            self._holds -= 1
+            if not self._holds:
+                self._starts_open.set()
+
     def submit(self, job: RunJob) -> LocalRun:
         """Start executing ``job``; return its handle (subscribe before awaiting anything)."""
         run = LocalRun(job.run_id, job.thread_id)
+        if self.events is not None and not job.temporary:
+            run.relay = self.events.open(job.run_id)
         self.local[job.run_id] = run
         run.task = asyncio.create_task(self._execute(run, job), name=f"run-{job.run_id}")
         return run
@@ -105,6 +134,18 @@ class Executor:
                 return "error"
             await asyncio.sleep(JOIN_POLL_S)
 
+    async def finished(self, run_id: str) -> bool:
+        """Return whether the run is over: recorded as ended, gone, or no replica owns it any more."""
+        if (run := self.local.get(run_id)) is not None:
+            return run.done.is_set()
+        status = await self.runs.status(run_id)
+        if status is None or status in TERMINAL:
+            return True
+        if await self.runs.is_alive(run_id):
+            return False
+        await self.join(run_id)  # its replica died: join records it failed and frees its thread
+        return True
+
     async def cancel(self, run_id: str, action: str = "interrupt") -> None:
         """Stop the run here if it is local, else ask its replica to."""
         if (run := self.local.get(run_id)) is not None and run.task is not None:
@@ -120,6 +161,7 @@ class Executor:
         try:
             if not job.temporary and job.position > 1:
                 await self._wait_turn(job.thread_id, job.run_id)
+            await self._starts_open.wait()
             async with self._slots:
                 if not job.temporary:
                     started = True
@@ -138,11 +180,17 @@ class Executor:
             run.publish("error", dumps(payload))
             result = dumps({"__error__": payload})
         finally:
+            if run.relay is not None:  # every event is in Redis before the status says the run ended
+                await run.relay.close(status)
             with contextlib.suppress(Exception):
                 await self._record_outcome(job, status, values, result, run.cancel_action, started)
             self.local.pop(job.run_id, None)
             self._wake(job.thread_id)
             run.close(result, status)
+            for hook in self.finish_hooks:
+                task = asyncio.create_task(_run_hook(hook, job, status, result), name=f"run-hook-{job.run_id}")
+                self._hook_tasks.add(task)
+                task.add_done_callback(self._hook_tasks.discard)
 
     async def _stream(self, run: LocalRun, job: RunJob) -> Any:
         graph = job.assistant.graph
@@ -238,6 +286,14 @@ class Executor:
                 if not failing:
                     log.warning("run heartbeat failed: %s", exc)
                 failing = True
+
+
+async def _run_hook(hook: Callable[[RunJob, str, bytes], Awaitable[None]], job: RunJob, status: str,
+                    result: bytes) -> None:
+    try:
+        await hook(job, status, result)
+    except Exception:  # a hook (webhook, cron bookkeeping) never fails the run
+        log.exception("run %s: finish hook failed", job.run_id)
 
 
 def _command_kwargs(command: dict[str, Any]) -> dict[str, Any]:

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-# One (event, JSON bytes) pair; ``None`` ends a subscriber's stream.
-Frame = tuple[str, bytes]
+if TYPE_CHECKING:
+    from server.runs.relay import RunRelay
+
+# One (event, JSON bytes, event id or None) triple; ``None`` ends a subscriber's stream.
+Frame = tuple[str, bytes, str | None]
 
 
 @dataclass
 class LocalRun:
-    """Events go to every current subscriber; ``result`` is the ``runs.wait`` body once ``done``."""
+    """Events go to every current subscriber (and the relay); ``result`` is the ``runs.wait`` body once ``done``."""
 
     run_id: str
     thread_id: str
@@ -20,6 +24,7 @@ class LocalRun:
     status: str = "pending"
     cancel_action: str | None = None
     store_failed: bool = False  # the run failed because Redis stopped answering
+    relay: RunRelay | None = None  # the run's event stream in Redis, followed by other replicas
     done: asyncio.Event = field(default_factory=asyncio.Event)
     _subscribers: list[asyncio.Queue[Frame | None]] = field(default_factory=list)
 
@@ -39,13 +44,14 @@ class LocalRun:
 
     @property
     def has_subscribers(self) -> bool:
-        """Whether anyone is streaming this run (saves serialising events nobody reads)."""
-        return bool(self._subscribers)
+        """Whether anyone is streaming this run, here or through the relay."""
+        return bool(self._subscribers) or self.relay is not None
 
     def publish(self, event: str, data: bytes) -> None:
-        """Deliver one event to every subscriber."""
+        """Deliver one event to the relay and every subscriber."""
+        event_id = self.relay.publish(event, data) if self.relay is not None else None
         for queue in self._subscribers:
-            queue.put_nowait((event, data))
+            queue.put_nowait((event, data, event_id))
 
     def close(self, result: bytes, status: str) -> None:
         """Record the final answer and end every subscriber's stream."""

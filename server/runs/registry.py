@@ -23,6 +23,7 @@ from uuid import UUID, uuid5
 from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.graph import StateGraph
 from langgraph.pregel import Pregel
+from langgraph.store.base import BaseStore
 
 from server.runs.clock import now_iso
 
@@ -42,6 +43,7 @@ class Assistant:
     graph: Pregel
     created_at: str = field(default_factory=now_iso)
     module: ModuleType | None = field(default=None, compare=False, repr=False)  # where a spec string found it
+    run_metadata: Mapping[str, Any] = field(default_factory=dict)  # added to every run's metadata (prompt versions)
 
     @property
     def assistant_id(self) -> str:
@@ -63,10 +65,22 @@ class GraphRegistry:
         self._by_id = {a.assistant_id: a for a in self._by_graph.values()}
 
     @classmethod
-    def compile(cls, graphs: Mapping[str, Any], checkpointer: BaseCheckpointSaver | None) -> GraphRegistry:
-        """Compile each graph (spec string, builder, compiled graph or factory) with ``checkpointer``."""
-        return cls({gid: Assistant(gid, _compile(load_graph(obj), checkpointer, gid),
-                                   module=_import_module(obj) if isinstance(obj, str) else None)
+    def compile(cls, graphs: Mapping[str, Any], checkpointer: BaseCheckpointSaver | None,
+                run_metadata: Mapping[str, Mapping[str, Any]] | None = None,
+                store: BaseStore | None = None) -> GraphRegistry:
+        """Compile each graph (spec string, builder, compiled graph or factory) with ``checkpointer``.
+
+        Args:
+            graphs: Graph id -> what to serve.
+            checkpointer: The saver every graph is compiled with.
+            run_metadata: Graph id -> metadata recorded on each of its runs (e.g. prompt versions).
+            store: The long-term store graphs get as ``runtime.store`` (issue 15).
+
+        """
+        run_metadata = run_metadata or {}
+        return cls({gid: Assistant(gid, _compile(load_graph(obj), checkpointer, gid, store),
+                                   module=_import_module(obj) if isinstance(obj, str) else None,
+                                   run_metadata=dict(run_metadata.get(gid) or {}))
                     for gid, obj in graphs.items()})
 
     def resolve(self, assistant_id: str) -> Assistant | None:
@@ -125,12 +139,16 @@ def _import_module(spec: str) -> ModuleType:
     return module
 
 
-def _compile(obj: Any, checkpointer: BaseCheckpointSaver | None, graph_id: str) -> Pregel:
+def _compile(obj: Any, checkpointer: BaseCheckpointSaver | None, graph_id: str,
+             store: BaseStore | None = None) -> Pregel:
     if isinstance(obj, StateGraph):
-        return obj.compile(checkpointer=checkpointer, name=graph_id)
+        return obj.compile(checkpointer=checkpointer, store=store, name=graph_id)
     builder = getattr(obj, "builder", None)
     if isinstance(builder, StateGraph):
-        return builder.compile(checkpointer=checkpointer, interrupt_before=obj.interrupt_before_nodes or None,
+        return builder.compile(checkpointer=checkpointer, store=store,
+                               interrupt_before=obj.interrupt_before_nodes or None,
                                interrupt_after=obj.interrupt_after_nodes or None, name=obj.name or graph_id)
     obj.checkpointer = checkpointer
+    if store is not None:
+        obj.store = store
     return obj

@@ -140,6 +140,8 @@ def _record(raw: dict) -> dict[str, Any]:
     record = orjson.loads(raw[b"record"])
     record["status"] = raw[b"status"].decode()
     record["updated_at"] = raw[b"updated_at"].decode()
+    if b"webhook" in raw:  # the delivery outcome, written by `server.webhooks` when the run has ended
+        record["webhook_delivery"] = orjson.loads(raw[b"webhook"])
     return record
 
 

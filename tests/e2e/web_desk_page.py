@@ -41,6 +41,30 @@ STREAM_PROBE = """
 """
 
 
+# Runs before the app: hands the page each runs/stream response slowly (64 bytes every 60 ms) while the
+# server runs at full speed, so a test can reload the page in the middle of a streamed answer.
+SLOW_STREAM = """
+(() => {
+  const orig = window.fetch.bind(window);
+  window.fetch = async (...args) => {
+    const res = await orig(...args);
+    const url = String((args[0] && args[0].url) || args[0]);
+    if (!/\\/threads\\/[^/]+\\/runs\\/stream$/.test(new URL(url, location.href).pathname) || !res.body) return res;
+    const reader = res.body.getReader(); let pending = new Uint8Array(0);
+    const slow = new ReadableStream({
+      async pull(controller) {
+        if (!pending.length) { const {done, value} = await reader.read(); if (done) { controller.close(); return; }
+                               pending = value; }
+        await new Promise((r) => setTimeout(r, 60));
+        controller.enqueue(pending.slice(0, 64)); pending = pending.slice(64);
+      },
+      cancel(reason) { return reader.cancel(reason); },
+    });
+    return new Response(slow, {status: res.status, statusText: res.statusText, headers: res.headers});
+  };
+})();
+"""
+
 def sign_in_demo(page, base_url: str, user: str) -> None:
     """Open the page and sign in through the --dev demo-user picker."""
     page.goto(base_url + "/")

@@ -4,15 +4,18 @@ No SQL and no LangChain here: inputs are small dataclasses and mappings, outputs
 rows rounded for quoting (money 2 decimals, rates to the pair's decimals, ratios as % with 2
 decimals). Definitions, each tested by hand in ``tests/unit/tools/compliance/test_calc.py``:
 
-- utilisation % = |value| / limit x 100; a *breach* is |value| > limit, a *warning* is
-  utilisation >= 90 % without a breach (`WARNING_PCT`). NOP and VaR limits take the position-risk
-  desk's utilisation rows (`limit_findings`), so both desks quote the same figures.
-- credit exposure of a customer = sum over its open (unsettled: value date after the as-of date)
-  trades of the USD notional, i.e. base-currency notional x USD value of one unit of the base
-  currency at the as-of close (no netting, no MTM); the same rule sizes the demo's credit limits.
+- utilisation %, breach, warning and the zero / missing limit edges are the desk's one rule,
+  `domain.limits` (breach |value| > limit, warning >= 90 %). NOP and VaR limits take the
+  position-risk desk's book-level utilisation rows (`limit_findings`), so both desks quote the
+  same figures.
+- credit exposure of a customer = its pre-settlement exposure (`domain.credit`: positive MTM plus
+  an add-on by residual tenor over its unsettled open trades), checked against its credit limit;
+  the same rule sizes the demo's credit limits. Settlement exposure by value date is reported beside it.
 - off-market distance % = how far a rate lies outside the day's [low, high], relative to the
   bound it crossed: (low - rate) / low x 100 below the range, (rate - high) / high x 100 above it,
-  0 inside. A trade is off-market when that distance exceeds the tolerance.
+  0 inside. A trade is off-market when that distance exceeds the tolerance. A forward is judged
+  against the spot range shifted by its forward points (the day's curve interpolated to its value
+  date): [low + points, high + points].
 - booking delay = booking time - trade time, in minutes; late when it exceeds the threshold.
 """
 
@@ -25,7 +28,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-WARNING_PCT = 90.0
+from domain import limits as domain_limits
+
+WARNING_PCT = domain_limits.WARNING_PCT
 PRE_TRADE_RATE_TOLERANCE_PCT = 0.1
 
 Status = Literal["breach", "warning", "ok"]
@@ -47,6 +52,8 @@ class TradeRow:
     rate: float
     trade_time: datetime
     booking_time: datetime
+    product: str = "SPOT"
+    value_date: date | None = None
 
 
 @dataclass(frozen=True)
@@ -68,7 +75,7 @@ class LimitRow(BaseModel):
     limit_usd: float
     excess_usd: float         # max(0, value - limit)
     headroom_usd: float       # limit - value; negative when over
-    utilisation_pct: float
+    utilisation_pct: float | None  # None for a zero limit (any position breaches it)
     status: Literal["breach", "warning"]
 
 
@@ -80,9 +87,13 @@ class CreditRow(BaseModel):
     by_book_usd: dict[str, float]
     exposure_usd: float
     limit_usd: float
-    utilisation_pct: float
+    utilisation_pct: float | None
     headroom_usd: float       # limit - exposure; negative when over the limit
     status: Status
+    mtm_usd: float = 0.0      # positive mark-to-market part of the exposure
+    addon_usd: float = 0.0    # add-on part (potential future exposure by residual tenor)
+    settlement_usd: float = 0.0   # USD the book pays on the open trades' value dates
+    settlement_by_value_date: dict[str, float] = {}
 
 
 class OffMarketRow(BaseModel):
@@ -99,6 +110,8 @@ class OffMarketRow(BaseModel):
     day_high: float
     distance_pct: float
     direction: Literal["above_high", "below_low"]
+    product: str = "SPOT"
+    forward_points: float = 0.0   # the day's range is shifted by these for a forward (0 for spot)
 
 
 class LateBookingRow(BaseModel):
@@ -125,22 +138,14 @@ class Reason(BaseModel):
 
 
 # -- ratios ------------------------------------------------------------------------------------
-def utilisation_pct(value: float, limit: float) -> float:
-    """Return |value| / limit as a percentage with 2 decimals.
-
-    A zero limit reads 0 % with no exposure and 100 % with any (`limit_status` calls that a breach).
-    """
-    if limit <= 0:
-        return 0.0 if value == 0 else 100.0
-    return round(abs(value) / limit * 100, 2)
+def utilisation_pct(value: float, limit: float | None) -> float | None:
+    """Return |value| / limit in % with 2 decimals; None for a zero or missing limit (`domain.limits`)."""
+    return domain_limits.utilisation_pct(value, limit)
 
 
-def limit_status(value: float, limit: float, warning_pct: float = WARNING_PCT) -> Status:
-    """Classify a measure against its limit: breach above it, warning at or above ``warning_pct``."""
-    if abs(value) > limit:
-        return "breach"
-    # Compare unrounded: 89.9999 % rounds to 90.00 for display but is not a warning.
-    return "warning" if abs(value) >= limit * warning_pct / 100 else "ok"
+def limit_status(value: float, limit: float | None, warning_pct: float = WARNING_PCT) -> str:
+    """Classify a measure against its limit with the desk's one rule (`domain.limits.limit_status`)."""
+    return domain_limits.limit_status(value, limit, warning_pct)
 
 
 def limit_findings(nop_rows: Iterable[Mapping[str, Any]], var_rows: Iterable[Mapping[str, Any]]) -> list[LimitRow]:
@@ -163,7 +168,7 @@ def limit_findings(nop_rows: Iterable[Mapping[str, Any]], var_rows: Iterable[Map
                  utilisation_pct=r["utilisation_pct"], status=r["status"])
         for (kind, ccy, value), r in found if r["status"] in ("breach", "warning")
     ]
-    return sorted(rows, key=lambda r: (r.status != "breach", -r.utilisation_pct, r.book, r.currency or ""))
+    return sorted(rows, key=lambda r: (r.status != "breach", -(r.utilisation_pct or 0.0), r.book, r.currency or ""))
 
 
 # -- credit ------------------------------------------------------------------------------------
@@ -171,8 +176,7 @@ def credit_rows(exposure: Mapping[tuple[str, str], float], limits: Mapping[str, 
     """Compare each customer's credit exposure, summed over its books, with its credit limit.
 
     Args:
-        exposure: USD exposure per (customer, book) (`data.queries.limits.credit_exposure`: the
-            notional of unsettled trades at the as-of close).
+        exposure: USD pre-settlement exposure per (customer, book) (`tools.compliance.credit`).
         limits: credit limit in USD per customer; every one gets a row (exposure 0 when absent),
             exposure of customers without a limit is ignored.
 
@@ -185,7 +189,7 @@ def credit_rows(exposure: Mapping[tuple[str, str], float], limits: Mapping[str, 
         if customer in limits and usd:
             by_book[customer][book] = by_book[customer].get(book, 0.0) + usd
     rows = [credit_row(c, by_book[c], limits[c]) for c in limits]
-    return sorted(rows, key=lambda r: (-r.utilisation_pct, r.customer))
+    return sorted(rows, key=lambda r: (-(r.utilisation_pct or 0.0), r.customer))
 
 
 def credit_row(customer: str, by_book: Mapping[str, float], limit: float) -> CreditRow:
@@ -217,17 +221,22 @@ def off_market_distance_pct(rate: float, low: float, high: float) -> float:
 
 
 def off_market_rows(trades: Iterable[TradeRow], ranges: Mapping[tuple[str, date], DayRange],
-                    tolerance_pct: float, decimals: Mapping[str, int]) -> list[OffMarketRow]:
+                    tolerance_pct: float, decimals: Mapping[str, int],
+                    points: Mapping[str, float] | None = None) -> list[OffMarketRow]:
     """Return the trades dealt outside their day's range by more than ``tolerance_pct``, worst first.
 
-    A trade whose pair has no range that day (no rates row) is not judged.
+    ``points`` maps a forward's trade id to its forward points on the trade day; its range is shifted
+    by them. A trade whose pair has no range that day (no rates row) is not judged.
     """
+    points = points or {}
     rows = []
     for t in trades:
         day = t.trade_time.date()
-        rng = ranges.get((t.pair, day))
-        if rng is None:
+        spot = ranges.get((t.pair, day))
+        if spot is None:
             continue
+        shift = points.get(t.trade_id, 0.0)
+        rng = DayRange(low=spot.low + shift, high=spot.high + shift)
         distance = off_market_distance_pct(t.rate, rng.low, rng.high)
         if distance > tolerance_pct:
             d = decimals.get(t.pair, 5)
@@ -236,6 +245,7 @@ def off_market_rows(trades: Iterable[TradeRow], ranges: Mapping[tuple[str, date]
                 day=day, rate=round(t.rate, d), day_low=round(rng.low, d), day_high=round(rng.high, d),
                 distance_pct=round(distance, 2),
                 direction="above_high" if t.rate > rng.high else "below_low",
+                product=t.product, forward_points=round(shift, d + 2),
             ))
     return sorted(rows, key=lambda r: (-r.distance_pct, r.trade_id))
 
@@ -291,8 +301,9 @@ def nop_reasons(book: str, before: Mapping[str, float], after: Mapping[str, floa
     """
     reasons = []
     for row in nop_figures(book, sorted(limits), before, after, limits):
-        post, pre, limit = abs(row["nop_after_usd"]), abs(row["nop_before_usd"]), row["limit_usd"]
-        if post > limit and post > pre:
+        ccy = row["currency"]
+        post, pre, limit = abs(after.get(ccy, 0.0)), abs(before.get(ccy, 0.0)), limits[ccy]
+        if limit_status(post, limit) == "breach" and post > pre:
             reasons.append(Reason(
                 code="nop_limit", severity="breach",
                 message=f"{book} {row['currency']} net open position would be {post:,.2f} USD "
@@ -312,7 +323,7 @@ def credit_figures(customer: str, before: float, added: float, limit: float) -> 
 def credit_reason(customer: str, before: float, added: float, limit: float) -> Reason | None:
     """Return a breach when the customer's exposure after the trade exceeds its credit limit."""
     after = before + added
-    if after <= limit:
+    if limit_status(after, limit) != "breach":
         return None
     return Reason(
         code="credit_limit", severity="breach",

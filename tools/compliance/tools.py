@@ -14,24 +14,36 @@ from langgraph.prebuilt import ToolRuntime
 from sqlalchemy import Engine
 
 from data.queries import compliance as q
-from data.queries import limits, rates, trades
+from data.queries import rates, trades
+from domain.errors import DomainError
+from domain.market import Market
+from domain.pairs import PairUniverse
 from tools.compliance import args as a
 from tools.compliance import calc, risk_checks
 from tools.compliance.calc import DayRange, TradeRow
+from tools.compliance.credit import CREDIT_BASIS, credit_report
 from tools.context import Context
 from tools.errors import ToolInputError
 from tools.pairs import normalise_pair
+from tools.position_risk.conventions import RiskConventions, load_conventions
+from tools.schedules.scheduler import SchedulerSlot
+from tools.schedules.tools import build_schedule_tools
 from tools.scope import Scope, ScopeGate
 from tools.windows import Window, resolve_window
 
 DESK = "compliance"
-CREDIT_BASIS = ("USD notional of unsettled trades (value date after the as-of date) at the as-of close, "
-                "summed per customer over the books in scope; no netting")
 
 
-def build_tools(gate: ScopeGate) -> list[BaseTool]:
-    """Return the compliance desk's tools, in catalogue order, all running through ``gate``."""
+def build_tools(gate: ScopeGate, conventions: RiskConventions | None = None,
+                schedules: SchedulerSlot | None = None) -> list[BaseTool]:
+    """Return the compliance desk's tools, in catalogue order, all running through ``gate``.
+
+    ``conventions`` (the credit add-on table) default to `load_conventions()` (``FXDESK_RISK_*``);
+    ``schedules`` is where the report-schedule tool finds the server's scheduler (default: none, so it
+    answers that schedules need ``fxdesk serve``).
+    """
     engine = gate.db.engine
+    conv = conventions or load_conventions()
 
     def call(runtime: ToolRuntime[Context], name: str, args: dict[str, Any], compute: Callable[[Scope], Any],
              *, books: Iterable[str | None] = (), customers: Iterable[str | None] = (),
@@ -54,12 +66,14 @@ def build_tools(gate: ScopeGate) -> list[BaseTool]:
     def get_credit_utilisation(customer: str | None = None, *, runtime: ToolRuntime[Context]) -> dict:
         """Return each customer's counterparty credit exposure against its credit limit, highest use first.
 
-        Exposure is the USD notional of the customer's unsettled trades (value date after today)
-        at today's close, per book and in total; with limit_usd, utilisation_pct, headroom_usd
-        (negative when over) and status (breach over the limit, warning from 90 %).
+        exposure_usd is the pre-settlement exposure: positive mark-to-market plus an add-on by
+        residual tenor (addon_table) over the customer's unsettled, not exited trades; with
+        limit_usd, utilisation_pct, headroom_usd (negative when over), status (breach over the
+        limit, warning from 90 %), mtm_usd, addon_usd and settlement_by_value_date (USD the book
+        pays on each value date).
         """
         return call(runtime, "get_credit_utilisation", {"customer": customer},
-                    lambda scope: _credit(engine, scope), customers=[customer])
+                    lambda scope: _credit(engine, scope, conv.credit_addon), customers=[customer])
 
     @tool("screen_restricted", args_schema=a.RestrictedScreenArgs)
     def screen_restricted(customer: str | None = None, pair: str | None = None, *,
@@ -73,7 +87,7 @@ def build_tools(gate: ScopeGate) -> list[BaseTool]:
         # The pair is reference data, not a position: it is not scope-checked, so onboarding (no
         # books) can screen pairs too. The customer is checked against the caller's customers.
         return call(runtime, "screen_restricted", {"customer": customer, "pair": pair},
-                    lambda scope: _screen(engine, scope, customer, pair), customers=[customer])
+                    lambda scope: _screen(engine, scope, gate.universe(), customer, pair), customers=[customer])
 
     @tool("pre_trade_check", args_schema=a.PreTradeCheckArgs)
     def pre_trade_check(pair: str, side: str, notional: float, customer: str | None = None, book: str | None = None,
@@ -88,7 +102,8 @@ def build_tools(gate: ScopeGate) -> list[BaseTool]:
         """
         args = {"pair": pair, "side": side, "notional": notional, "customer": customer, "book": book, "rate": rate}
         return call(runtime, "pre_trade_check", args,
-                    lambda scope: risk_checks.pre_trade_check(gate, scope, _entitled(runtime), **args),
+                    lambda scope: risk_checks.pre_trade_check(gate, scope, _entitled(runtime), addon=conv.credit_addon,
+                                                             **args),
                     books=[book], customers=[customer], pairs=[pair])
 
     @tool("get_off_market_trades", args_schema=a.OffMarketArgs)
@@ -126,11 +141,12 @@ def build_tools(gate: ScopeGate) -> list[BaseTool]:
                     lambda scope: _kyc(engine, scope, status), customers=[customer])
 
     return [get_limit_breaches, get_credit_utilisation, screen_restricted, pre_trade_check, get_off_market_trades,
-            get_late_bookings, get_kyc_status]
+            get_late_bookings, get_kyc_status, *build_schedule_tools(gate, schedules or SchedulerSlot(), DESK)]
 
 
 # -- computations (run inside the gate, on an already-entitled scope) ---------------------------------
-def _screen(engine: Engine, scope: Scope, customer: str | None, pair: str | None) -> dict[str, Any]:
+def _screen(engine: Engine, scope: Scope, universe: PairUniverse, customer: str | None,
+            pair: str | None) -> dict[str, Any]:
     if not customer and not pair:
         raise ToolInputError("nothing_to_screen", "Give a customer, a currency pair, or both, to screen.")
     result: dict[str, Any] = {"as_of": scope.as_of, "customer": None, "pair": None, "hits": []}
@@ -148,7 +164,7 @@ def _screen(engine: Engine, scope: Scope, customer: str | None, pair: str | None
         if reason:
             result["hits"].append({"kind": "customer", "value": code, "reason": reason})
     if pair:
-        code = normalise_pair(pair)
+        code = normalise_pair(pair, universe)
         reason = q.restriction(engine, "pair", code)
         result["pair"] = {"pair": code, "restricted": reason is not None, "reason": reason}
         if reason:
@@ -165,8 +181,22 @@ def _off_market(engine: Engine, scope: Scope, window: str, tolerance_pct: float)
               for day, bar in rates.ohlc(engine, pair, w.start, w.end).items()}
     decimals = {pair: row["decimals"] for pair, row in rates.pair_table(engine).items()}
     return {"as_of": scope.as_of, "window": w, "scope": _scope_out(scope), "tolerance_pct": tolerance_pct,
-            "trades_checked": len(dealt),
-            "off_market": calc.off_market_rows(dealt, ranges, tolerance_pct, decimals)}
+            "trades_checked": len(dealt), "forward_rule": "forwards: the day's range shifted by their forward points",
+            "off_market": calc.off_market_rows(dealt, ranges, tolerance_pct, decimals, _forward_points(engine, dealt))}
+
+
+def _forward_points(engine: Engine, dealt: list[TradeRow]) -> dict[str, float]:
+    """Return trade id -> forward points on its trade day for its value date (forwards only)."""
+    forwards = [t for t in dealt if t.product == "FORWARD" and t.value_date is not None]
+    curve = Market({}, rates.forward_points(engine, {t.trade_time.date() for t in forwards}))
+    out = {}
+    for t in forwards:
+        assert t.value_date is not None
+        try:
+            out[t.trade_id] = curve.forward_points(t.pair, t.trade_time.date(), t.value_date)
+        except DomainError:
+            continue  # no curve that day: judged against spot
+    return out
 
 
 def _late(engine: Engine, scope: Scope, window: str, threshold_minutes: int) -> dict[str, Any]:
@@ -176,11 +206,10 @@ def _late(engine: Engine, scope: Scope, window: str, threshold_minutes: int) -> 
             "trades_checked": len(dealt), "late_bookings": calc.late_booking_rows(dealt, threshold_minutes)}
 
 
-def _credit(engine: Engine, scope: Scope) -> dict[str, Any]:
-    by_book = {(customer, book): usd for book in scope.books
-               for customer, usd in limits.credit_exposure(engine, scope.customers, scope.as_of, [book]).items()}
+def _credit(engine: Engine, scope: Scope, table: tuple[tuple[int, float], ...]) -> dict[str, Any]:
     return {"as_of": scope.as_of, "scope": _scope_out(scope), "basis": CREDIT_BASIS,
-            "customers": calc.credit_rows(by_book, q.credit_limits(engine, scope.customers))}
+            "customers": credit_report(engine, scope.customers, scope.books, scope.as_of, table),
+            "addon_table": [{"max_days": d, "addon_pct": round(f * 100, 4)} for d, f in table]}
 
 
 def _kyc(engine: Engine, scope: Scope, status: str | None) -> dict[str, Any]:
@@ -199,7 +228,8 @@ def _window_trades(engine: Engine, scope: Scope, w: Window) -> list[TradeRow]:
     rows = trades.scoped_trades(engine, scope.books, scope.customers, since=w.start, until=w.end)
     return [TradeRow(trade_id=r["trade_id"], trader=r["trader"], book=r["book"], customer=r["customer"],
                      pair=r["pair"], side=r["side"], notional=float(r["notional"]), rate=float(r["rate"]),
-                     trade_time=r["trade_time"], booking_time=r["booking_time"]) for r in rows]
+                     trade_time=r["trade_time"], booking_time=r["booking_time"], product=r["product"],
+                     value_date=r["value_date"]) for r in rows]
 
 
 def _scope_out(scope: Scope) -> dict[str, Any]:

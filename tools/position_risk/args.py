@@ -56,3 +56,11 @@ class RateHistoryArgs(BaseModel):
 
     pair: str = Field(..., description="Currency pair in any spelling, e.g. EURUSD or eur/usd.")
     window: str = Field("last 3 months", description=_WINDOW + " Default: the last 3 months of daily candles.")
+
+
+class VarBacktestArgs(BaseModel):
+    """Arguments of get_var_backtest."""
+
+    book: str | None = Field(None, description="One book, e.g. FX-G10; omit for the whole entitled scope.")
+    method: Literal["parametric", "historical"] = Field(
+        "parametric", description="Which 1-day 99% VaR the daily P&L is compared with.")

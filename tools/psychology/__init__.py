@@ -1,3 +1,4 @@
 """Tools of the psychology desk: argument models, pure calculations, LangChain wrappers."""
 
-__all__ = ["args", "calc", "thresholds", "tools"]
+__all__ = ["answers", "args", "baseline", "calc", "discipline", "feelings", "results", "skill_tools", "thresholds",
+           "tilt", "tools"]

@@ -19,6 +19,7 @@ from data.queries import own_trades as tq
 from tools.context import Context
 from tools.psychology import args as a
 from tools.psychology import calc
+from tools.psychology.skill_tools import build_skill_tools
 from tools.psychology.thresholds import BehaviourThresholds, load_thresholds
 from tools.scope import Scope, ScopeGate
 from tools.trade_journal.tools import run_meta, to_trades
@@ -51,7 +52,7 @@ def build_tools(gate: ScopeGate, thresholds: BehaviourThresholds | None = None) 
                         compute=lambda scope: _report(engine, scope, window, checks, th),
                         run_meta=run_meta(runtime))
 
-    return [get_behaviour_report]
+    return [get_behaviour_report, *build_skill_tools(gate, th)]
 
 
 def _report(engine: Engine, scope: Scope, window: str, checks: Sequence[str] | None,

@@ -1,3 +1,3 @@
 """Tools of the trade_journal desk: argument models, pure calculations, LangChain wrappers."""
 
-__all__ = ["args", "calc", "tools"]
+__all__ = ["answers", "args", "calc", "record_tools", "records", "results", "shorthand", "tools"]

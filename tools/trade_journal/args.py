@@ -44,3 +44,29 @@ class JournalStatsArgs(BaseModel):
     window: str = Field("last 90 days", description=_WINDOW)
     group_by: Literal["none", "tag", "pair"] = Field("none", description="Break the statistics down by tag or pair.")
     pair: str | None = Field(None, description="Only trades in this pair.")
+
+
+class LogJournalTradeArgs(BaseModel):
+    """Arguments of log_journal_trade: a trade written in the journal, not booked."""
+
+    text: str | None = Field(None, max_length=1000, description=(
+        "The trader's shorthand, e.g. 'long 5m cable 1.2710 stop 1.2650 breakout, felt fomo'; fields given "
+        "below win over what the text says."))
+    side: Literal["BUY", "SELL"] | None = Field(None, description="BUY (long the base) or SELL (short).")
+    pair: str | None = Field(None, description="Currency pair, e.g. GBPUSD.")
+    size: float | None = Field(None, gt=0, description="Size in base currency units, e.g. 5000000.")
+    entry: float | None = Field(None, gt=0, description="Entry rate.")
+    stop: float | None = Field(None, gt=0, description="Stop-loss rate.")
+    target: float | None = Field(None, gt=0, description="Target (take-profit) rate.")
+    exit: float | None = Field(None, gt=0, description="Exit rate, when the trade is already done.")
+    setup_tags: list[str] = Field(default_factory=list, description="Setup tags, e.g. ['breakout'].")
+    emotions: list[str] = Field(default_factory=list, description="Emotions felt, e.g. ['fomo'].")
+    notes: str = Field("", max_length=4000, description="Why, in the trader's words.")
+
+
+class JournalBreakdownArgs(BaseModel):
+    """Arguments of get_journal_breakdown."""
+
+    window: str = Field("last 90 days", description=_WINDOW)
+    by: Literal["tag", "setup", "emotion", "pair"] = Field(
+        "tag", description="Group by setup tag ('setup' is the same), emotion or pair.")

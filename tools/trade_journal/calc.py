@@ -1,6 +1,6 @@
 """Pure maths of the trade journal: realised P&L of a closed trade and win/loss statistics.
 
-P&L rule (shared with the psychology desk):
+P&L rule (the domain core's, `domain.trade.realised_pnl_quote`; shared with the P&L tool and psychology):
     A closed trade's realised P&L in USD is
         side sign × notional × (exit_rate − rate)        (in the pair's quote currency)
     converted to USD at the exit day's rate: × USD value of one unit of the quote currency on the
@@ -22,6 +22,10 @@ from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
+
+from domain.errors import DomainError
+from domain.trade import realised_pnl_quote
+from domain.trade import side_sign as domain_side_sign
 
 
 @dataclass(frozen=True)
@@ -68,13 +72,11 @@ class Trade:
 
 
 def side_sign(side: str) -> int:
-    """Return +1 for BUY (long base) and −1 for SELL."""
-    side = side.upper()
-    if side == "BUY":
-        return 1
-    if side == "SELL":
-        return -1
-    raise ValueError(f"side must be BUY or SELL, not {side!r}")
+    """Return +1 for BUY (long base) and −1 for SELL (the domain core's rule)."""
+    try:
+        return domain_side_sign(side)
+    except DomainError as exc:
+        raise ValueError(exc.message) from None
 
 
 def realised_pnl_usd(trade: Trade) -> float | None:
@@ -91,8 +93,9 @@ def realised_pnl_usd(trade: Trade) -> float | None:
         return None
     if trade.quote_usd is None:
         raise ValueError(f"trade {trade.trade_id} is closed but has no quote→USD rate for its exit day")
-    quote_pnl = side_sign(trade.side) * trade.notional * (trade.exit_rate - trade.rate)
-    return quote_pnl * trade.quote_usd
+    # One realised-P&L rule for the journal and the P&L tool: entry to exit, USD at the exit close.
+    assert trade.exit_rate is not None
+    return realised_pnl_quote(trade.side, trade.notional, trade.rate, trade.exit_rate) * trade.quote_usd
 
 
 class TradeStats(BaseModel):

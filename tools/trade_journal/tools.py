@@ -19,6 +19,7 @@ from sqlalchemy import Engine
 
 from data.queries import journal as jq
 from data.queries import own_trades as tq
+from data.queries.rates import pair_universe
 from tools.context import Context
 from tools.errors import NotEntitledError, ToolInputError
 from tools.pairs import normalise_pair
@@ -95,7 +96,10 @@ def build_tools(gate: ScopeGate) -> list[BaseTool]:
         return call(runtime, "get_journal_stats", args,
                     lambda scope: _stats(engine, scope, window, group_by, pair), pair=pair)
 
-    return [add_journal_entry, list_journal_entries, update_journal_entry, get_journal_stats]
+    from tools.trade_journal.record_tools import build_record_tools  # imports this module's helpers
+
+    return [add_journal_entry, list_journal_entries, update_journal_entry, get_journal_stats,
+            *build_record_tools(gate)]
 
 
 # -- computations (run inside the gate) --------------------------------------------------------------
@@ -106,7 +110,7 @@ def _add(gate: ScopeGate, scope: Scope, trade_id: str | None, pair: str | None, 
     tags, feelings, notes = calc.normalise_labels(setup_tags), calc.normalise_labels(emotions), (notes or "").strip()
     if not (tags or feelings or notes):
         raise ToolInputError("empty_entry", "A journal entry needs notes, setup tags or emotions.")
-    pair = normalise_pair(pair) if pair else None
+    pair = normalise_pair(pair, pair_universe(engine)) if pair else None
     book = None
     if trade_id:
         trade = _own_trade(engine, scope, trade_id)
@@ -139,7 +143,7 @@ def _list(engine: Engine, scope: Scope, window: str, tag: str | None, pair: str 
           limit: int) -> dict[str, Any]:
     win = resolve_window(window, scope.as_of, default="last 30 days")
     tag_key = (calc.normalise_labels([tag]) or [None])[0] if tag else None
-    pair = normalise_pair(pair) if pair else None
+    pair = normalise_pair(pair, pair_universe(engine)) if pair else None
     rows = jq.list_entries(engine, user_id=scope.user_id, books=scope.books, customers=scope.customers,
                            start=win.start, end=win.end, tag=tag_key, pair=pair, limit=limit)
     return {"as_of": scope.as_of, "window": win, "scope": _scope(scope), "filters": {"tag": tag_key, "pair": pair},
@@ -169,7 +173,7 @@ def _update(engine: Engine, scope: Scope, entry_id: int, setup_tags: list[str] |
 
 def _stats(engine: Engine, scope: Scope, window: str, group_by: str, pair: str | None) -> dict[str, Any]:
     win = resolve_window(window, scope.as_of, default="last 90 days")
-    pair = normalise_pair(pair) if pair else None
+    pair = normalise_pair(pair, pair_universe(engine)) if pair else None
     rows = tq.own_trades(engine, user_id=scope.user_id, books=scope.books, customers=scope.customers,
                          start=win.start, end=win.end, by="exit", pair=pair, closed_by=scope.as_of)
     trades = calc.closed_only(to_trades(rows))

@@ -2,12 +2,15 @@
 import { Client } from "@langchain/langgraph-sdk";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { loadSession, saveSession, type Session } from "./api/auth";
+import { getJson } from "./api/panel";
 import { getStatus, makeTrackedFetch, setStatus, setUnauthorizedHandler, subscribe, type Status } from "./api/status";
 import { ChatView } from "./chat/ChatView";
+import { loadInFlight, tapRunStreams } from "./chat/resume";
 import { ThreadList, type ThreadItem } from "./chat/ThreadList";
 import type { Turn } from "./chat/turns";
 import { DeskPanel } from "./panel/DeskPanel";
-import { pairOfConversation } from "./pair";
+import { Schedules } from "./panel/Schedules";
+import { type PairUniverse, pairOfConversation, universeOf } from "./pair";
 import { SignIn } from "./SignIn";
 import { StatusBanner } from "./StatusBanner";
 
@@ -61,11 +64,20 @@ interface DeskProps {
 
 function Desk({ session, status, theme, setTheme, onSignOut }: DeskProps) {
   const tokenRef = useRef(session.token);
-  const fetcher = useMemo(() => makeTrackedFetch(() => tokenRef.current), []);
+  // Run streams keep their run id and last event id in sessionStorage, so a reload resumes the answer.
+  const fetcher = useMemo(() => tapRunStreams(makeTrackedFetch(() => tokenRef.current), window.sessionStorage), []);
   const client = useMemo(() => new Client({ apiUrl: window.location.origin, callerOptions: { fetch: fetcher, maxRetries: 0 } }), [fetcher]);
   const [threads, setThreads] = useState<ThreadItem[]>([]);
-  const [threadId, setThreadId] = useState<string | null>(null);
+  const [threadId, setThreadId] = useState<string | null>(() => loadInFlight(window.sessionStorage)?.threadId ?? null);
   const [pair, setPair] = useState<string | null>(null);
+  const [universe, setUniverse] = useState<PairUniverse | null>(null);
+  useEffect(() => {
+    // the desk's pairs, currencies and nicknames come from the server (the `pairs` table)
+    getJson<Parameters<typeof universeOf>[0]>(fetcher, "/desk/panel/pairs").then(
+      (body) => setUniverse(universeOf(body)),
+      () => setUniverse(null), // the status banner says why; the chart just does not follow the chat
+    );
+  }, [fetcher]);
   const [refreshKey, setRefreshKey] = useState(0);
 
   const loadThreads = useCallback(async () => {
@@ -87,10 +99,13 @@ function Desk({ session, status, theme, setTheme, onSignOut }: DeskProps) {
     void loadThreads();
   }, [loadThreads]);
 
-  const onTurns = useCallback((turns: Turn[]) => {
-    const p = pairOfConversation(turns);
-    if (p) setPair(p);
-  }, []);
+  const onTurns = useCallback(
+    (turns: Turn[]) => {
+      const p = universe ? pairOfConversation(turns, universe) : null;
+      if (p) setPair(p);
+    },
+    [universe],
+  );
 
   const onThreadId = useCallback(
     (id: string, first: string) => {
@@ -151,7 +166,16 @@ function Desk({ session, status, theme, setTheme, onSignOut }: DeskProps) {
           }}
           blocked={blocked}
         />
-        <DeskPanel fetcher={fetcher} pair={pair} refreshKey={refreshKey} theme={theme} />
+        <DeskPanel fetcher={fetcher} pair={pair} refreshKey={refreshKey} theme={theme}>
+          <Schedules
+            client={client}
+            refreshKey={refreshKey}
+            onOpen={(id) => {
+              setPair(null);
+              setThreadId(id);
+            }}
+          />
+        </DeskPanel>
       </div>
     </div>
   );

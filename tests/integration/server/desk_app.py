@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 
 import httpx
 
-from server.fxdesk_app import create_fxdesk_app
+from server.app import create_app
 from server.settings import Settings
 from tests.integration.server.conftest import KEYS
 
@@ -16,7 +16,7 @@ from tests.integration.server.conftest import KEYS
 async def desk_client(redis_url: str, prefix: str, *, dev: bool = False,
                       **settings: object) -> AsyncIterator[httpx.AsyncClient]:
     """Yield a client on a fresh fxdesk app (langgraph.json's graph, Redis under ``prefix``); ``client.app`` is it."""
-    app = create_fxdesk_app(settings=Settings(redis_url=redis_url, key_prefix=prefix, **settings), jwt_keys=KEYS,
+    app = create_app(settings=Settings(redis_url=redis_url, key_prefix=prefix, **settings), jwt_keys=KEYS,
                             dev=dev)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)

@@ -1,4 +1,4 @@
-"""/healthz and /readyz on the real app: ready with Redis, 503 naming Redis within ~1 s once it is killed.
+"""/healthz and /readyz on the real app: ready with Redis, 503 naming Redis once it is killed.
 
 Uses a redis-server of its own on a free port (never the shared one).
 """
@@ -55,10 +55,8 @@ async def test_readyz_is_200_with_every_dependency_then_503_naming_redis_when_it
 
         proc.kill()
         proc.wait(timeout=5)
-        started = time.monotonic()
-        response = await client.get("/readyz")
-        elapsed = time.monotonic() - started
-        assert response.status_code == 503 and elapsed < 1.5
+        response = await client.get("/readyz")  # how fast: benchmarks/outage_latency.py (issue 12, finding 10)
+        assert response.status_code == 503
         problem = response.json()
         assert problem["status"] == 503 and problem["detail"].startswith("Not ready: redis:")
         assert problem["checks"]["redis"] != "ok"

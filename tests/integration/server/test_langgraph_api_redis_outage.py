@@ -1,6 +1,7 @@
-"""A dead Redis gives fast 503 problems on runs and threads; the server recovers when Redis is back.
+"""A dead Redis gives 503 problems on runs and threads; the server recovers when Redis is back.
 
-Uses a redis-server of its own on a free port (never the shared one), killed and restarted.
+Uses a redis-server of its own on a free port (never the shared one), killed and restarted. How
+fast the 503 comes is measured by benchmarks/outage_latency.py, not asserted (issue 12, finding 10).
 """
 
 from __future__ import annotations
@@ -59,7 +60,7 @@ def own_redis(tmp_path):
     server.kill()
 
 
-def test_dead_redis_answers_503_within_a_second_then_recovers(own_redis, fxdesk_home, tmp_path):
+def test_dead_redis_answers_503_with_retry_after_then_recovers(own_redis, fxdesk_home, tmp_path):
     env = base_env(fxdesk_home, own_redis.url, f"fxdesk-test:{uuid4().hex}:")
     server = start_fxdesk(tmp_path, env)
     try:
@@ -71,12 +72,9 @@ def test_dead_redis_answers_503_within_a_second_then_recovers(own_redis, fxdesk_
             for method, path, body in [("POST", f"/threads/{tid}/runs/wait", BODY), ("POST", "/runs/wait", BODY),
                                        ("POST", f"/threads/{tid}/runs/stream", BODY), ("GET", f"/threads/{tid}", None),
                                        ("POST", "/threads", {})]:
-                started = time.monotonic()
                 response = http.request(method, path, json=body)
-                elapsed = time.monotonic() - started
                 assert response.status_code == 503, (path, response.text)
                 assert response.json()["status"] == 503 and response.headers["retry-after"] == "1"
-                assert elapsed < 1.0, (path, elapsed)
 
             own_redis.start()  # same port, empty: the old thread is gone, new work must succeed
             deadline = time.monotonic() + 10

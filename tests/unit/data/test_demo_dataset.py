@@ -11,16 +11,27 @@ from sqlalchemy import create_engine, select
 
 from data import schema
 from data.demo import AS_OF, build_demo
+from domain.market import Market
 
 pytestmark = pytest.mark.usefixtures("desk_db")
 
 
 @pytest.fixture(scope="module")
-def tables(desk_db):
+def demo_db(tmp_path_factory):
+    """A demo dataset of this module's own: the session's ``desk_db`` gets journal rows from other tests."""
+    from data.database import Database
+
+    db = Database.from_url(f"sqlite:///{tmp_path_factory.mktemp('demo-dataset') / 'fxdesk.db'}")
+    yield db
+    db.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def tables(demo_db):
     out = {}
-    with desk_db.engine.connect() as conn:
+    with demo_db.engine.connect() as conn:
         for name in ("pairs", "rates", "trades", "customers", "users", "user_books", "user_customers", "role_grants",
-                     "restricted", "nop_limits", "books", "journal", "meta"):
+                     "restricted", "nop_limits", "books", "journal", "meta", "forward_points"):
             out[name] = [dict(r) for r in conn.execute(select(schema.metadata.tables[name])).mappings()]
     return out
 
@@ -28,6 +39,21 @@ def tables(desk_db):
 @pytest.fixture(scope="module")
 def ranges(tables):
     return {(r["pair"], r["day"]): r for r in tables["rates"]}
+
+
+@pytest.fixture(scope="module")
+def curve(tables):
+    points = defaultdict(dict)
+    for r in tables["forward_points"]:
+        points[r["day"]].setdefault(r["pair"], []).append((r["tenor_days"], r["points"]))
+    return Market({}, points)
+
+
+def band(t, day, ranges, curve, decimals):
+    """The day's range, shifted by the forward points to the trade's value date for a forward (issue 13)."""
+    shift = curve.forward_points(t["pair"], day, t["value_date"]) if t["product"] == "FORWARD" else 0.0
+    pip = 0.5 * 10 ** -decimals[t["pair"]]  # the all-in rate is rounded to the pair's decimals
+    return ranges[(t["pair"], day)]["low"] + shift - pip, ranges[(t["pair"], day)]["high"] + shift + pip
 
 
 def business_days_between(a: date, b: date) -> int:
@@ -77,20 +103,35 @@ def test_at_least_5000_trades_over_130_business_days_by_several_traders(tables):
     assert {t["product"] for t in trades} == {"SPOT", "FORWARD"}
 
 
-def test_trade_rates_lie_in_the_day_range_except_a_few_off_market_trades(tables, ranges):
-    outside = [t for t in tables["trades"]
-               if not ranges[(t["pair"], t["trade_time"].date())]["low"] <= t["rate"]
-               <= ranges[(t["pair"], t["trade_time"].date())]["high"]]
+def test_trade_rates_lie_in_the_day_range_except_a_few_off_market_trades(tables, ranges, curve):
+    decimals = {p["pair"]: p["decimals"] for p in tables["pairs"]}
+    outside = []
+    for t in tables["trades"]:
+        low, high = band(t, t["trade_time"].date(), ranges, curve, decimals)
+        if not low <= t["rate"] <= high:
+            outside.append(t)
     assert 3 <= len(outside) <= 0.01 * len(tables["trades"])
 
 
-def test_exits_happen_after_the_trade_by_the_as_of_date_inside_the_exit_day_range(tables, ranges):
+def test_the_forward_curve_has_large_em_and_small_g10_points(tables):
+    """Issue 13: 1Y points in % of spot: USDTRY large (rates 45 % vs 4.5 %), EURUSD small."""
+    one_year = {r["pair"]: r["points"] for r in tables["forward_points"] if r["day"] == AS_OF and r["tenor"] == "1Y"}
+    closes = {r["pair"]: r["close"] for r in tables["rates"] if r["day"] == AS_OF}
+    assert one_year["USDTRY"] / closes["USDTRY"] > 0.3
+    assert abs(one_year["EURUSD"] / closes["EURUSD"]) < 0.03
+    assert {r["tenor"] for r in tables["forward_points"]} == {"1W", "1M", "3M", "6M", "1Y"}
+    meta = {r["key"]: r["value"] for r in tables["meta"]}
+    assert meta["generator_version"] == "3"
+
+
+def test_exits_happen_after_the_trade_by_the_as_of_date_inside_the_exit_day_range(tables, ranges, curve):
+    decimals = {p["pair"]: p["decimals"] for p in tables["pairs"]}
     closed = [t for t in tables["trades"] if t["exit_time"] is not None]
     assert 0.3 < len(closed) / len(tables["trades"]) < 0.6
     for t in closed:
         assert t["trade_time"] < t["exit_time"] < datetime(2026, 11, 21)
-        day = ranges[(t["pair"], t["exit_time"].date())]
-        assert day["low"] <= t["exit_rate"] <= day["high"]
+        low, high = band(t, t["exit_time"].date(), ranges, curve, decimals)
+        assert low <= t["exit_rate"] <= high
 
 
 def test_value_dates_are_t_plus_2_for_spot_and_later_for_forwards(tables):

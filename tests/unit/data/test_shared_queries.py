@@ -76,7 +76,8 @@ def test_limits_by_book(engine):
     assert limits.var_limits(engine, ["E"]) == {"E": 2e6}
 
 
-def test_credit_exposure_counts_unsettled_trades_in_usd_at_the_as_of_close(engine):
-    # T2: 2m EUR x 1.10 (value date after Friday); T3: 3m USD (forward, still unsettled though closed);
-    # T1 settled on Friday, T4 dealt after the as-of date.
-    assert limits.credit_exposure(engine, ["C1", "C2"], FRI) == pytest.approx({"C2": 2_200_000.0, "C1": 3_000_000.0})
+def test_unsettled_trades_are_dealt_open_and_not_yet_settled(engine):
+    """Issue 13: T3 (a forward closed out by the trader) no longer carries credit; T1 settled on Friday,
+    T4 was dealt after the as-of date; T2 counts."""
+    assert [r["trade_id"] for r in limits.unsettled_trades(engine, ["C1", "C2"], FRI)] == ["T2"]
+    assert limits.unsettled_trades(engine, ["C1", "C2"], FRI, books=["E"]) == []

@@ -11,8 +11,8 @@ TRADER = Context(user_id="trader_aruna", role="trader", books=("FX-G10",), custo
 ONBOARDING = Context(user_id="onboarding_sam", role="onboarding", books=(), customers=("Cust203",))
 
 
-def _run(models, db, fake_tools, text, ctx=TRADER, max_hops=6, thread="t1"):
-    graph = build_graph(models, db, desk_tools=fake_tools, max_hops=max_hops).compile(checkpointer=InMemorySaver())
+def _run(models, db, fake_tools, text, ctx=TRADER, max_hops=4, thread="t1"):
+    graph = build_graph(models, db, desk_tools=fake_tools, max_desks=max_hops).compile(checkpointer=InMemorySaver())
     state = graph.invoke({"messages": [HumanMessage(text)]}, {"configurable": {"thread_id": thread}}, context=ctx)
     return graph, state
 
@@ -69,14 +69,24 @@ def test_two_desks_run_in_order_then_compose(scripted, grants_db, fake_tools):
     assert not any(isinstance(m, AIMessage) and m.name == "position_risk" for m in compliance_view)
 
 
-def test_hop_limit_ends_the_turn_with_a_clear_message(scripted, grants_db, fake_tools):
+def test_desk_limit_runs_the_first_desks_and_names_the_rest(scripted, grants_db, fake_tools):
+    """Issue 12: the per-turn limit counts desks (each runs at most once), so it is 1 to 4 and can trigger."""
     desks = ["position_risk", "trade_journal", "psychology", "compliance"]
-    models = scripted.Models(supervisor=[scripted.transfer(*desks)], **{d: [AIMessage(f"{d} done")] for d in desks})
+    models = scripted.Models(
+        supervisor=[scripted.transfer(*desks)], **{d: [AIMessage(f"{d} done")] for d in desks},
+        compose=[lambda msgs, bound: AIMessage(" | ".join(m.content for m in msgs if isinstance(m, AIMessage)))],
+    )
     _, state = _run(models, grants_db, fake_tools, "everything please", max_hops=2)
     assert state["route"] == ["position_risk", "trade_journal"]
     final = state["messages"][-1]
-    assert "hop limit" in final.content and "psychology" in final.content
+    assert "position_risk done | trade_journal done" in final.content
+    assert "at most 2 desks" in final.content and "not consulted: psychology, compliance" in final.content
     assert not [c for c in models.calls if c["agent"] in ("psychology", "compliance")]
+
+
+def test_desk_limit_outside_one_to_four_is_refused_at_build(scripted, grants_db, fake_tools):
+    with pytest.raises(ValueError, match="between 1 and 4"):
+        build_graph(scripted.Models(), grants_db, desk_tools=fake_tools, max_desks=5)
 
 
 def test_greeting_is_answered_by_the_supervisor_without_a_desk(scripted, grants_db, fake_tools):

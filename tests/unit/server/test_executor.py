@@ -76,3 +76,26 @@ async def test_cancelling_a_local_run_marks_it_interrupted():
     await executor.cancel("r3")
     await run.done.wait()
     assert run.status == "interrupted" and "r3" not in executor.local
+
+
+async def test_runs_submitted_while_starts_are_held_start_when_the_hold_ends():
+    active, peak = [0], [0]
+    graph = _graph(active, peak)
+    executor = Executor(runs=None, threads=None)
+    async with executor.holding_starts():  # the cron scheduler admits a batch of ticks in here
+        held = [executor.submit(_job(graph, i)) for i in (10, 11)]
+        await asyncio.sleep(0.1)  # long enough for an unheld run to finish (its node sleeps 20 ms)
+        assert peak[0] == 0 and not any(run.done.is_set() for run in held)
+    await asyncio.gather(*(run.done.wait() for run in held))
+    assert all(run.status == "success" for run in held)
+
+
+async def test_a_run_cancelled_while_held_is_interrupted_without_starting():
+    active, peak = [0], [0]
+    executor = Executor(runs=None, threads=None)
+    async with executor.holding_starts():
+        run = executor.submit(_job(_graph(active, peak), 12))
+        await asyncio.sleep(0.01)
+        await executor.cancel("r12")
+        await run.done.wait()
+    assert run.status == "interrupted" and peak[0] == 0

@@ -8,7 +8,7 @@ async def test_subscribers_get_every_event_then_the_end():
     queue = run.subscribe()
     run.publish("values", b"{}")
     run.close(b'{"a":1}', "success")
-    assert [queue.get_nowait(), queue.get_nowait()] == [("values", b"{}"), None]
+    assert [queue.get_nowait(), queue.get_nowait()] == [("values", b"{}", None), None]
     assert run.done.is_set() and run.result == b'{"a":1}'
 
 

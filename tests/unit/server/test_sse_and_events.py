@@ -63,3 +63,30 @@ def test_internal_errors_hide_their_message_and_input_errors_show_it():
     assert error_payload(RuntimeError("db password is hunter2")) == {"error": "RuntimeError",
                                                                      "message": "An internal error occurred"}
     assert error_payload(ValueError("bad pair")) == {"error": "ValueError", "message": "bad pair"}
+
+
+def test_error_payload_names_the_field_not_the_library_report():
+    """Issue 12 finding 8: ``ValidationError: 2 validation errors for HumanMessage…`` reached run bodies."""
+    from langchain_core.messages import HumanMessage
+    from pydantic import ValidationError
+
+    try:
+        HumanMessage(content=5)
+    except ValidationError as exc:
+        payload = error_payload(exc)
+    assert payload["error"] == "InvalidInput" and payload["message"].startswith("content")
+    assert "validation errors for" not in payload["message"] and "pydantic" not in payload["message"]
+    text = "Message dict must contain 'role'\nFor troubleshooting, visit: https://docs.langchain.com/x"
+    assert error_payload(ValueError(text))["message"] == "Message dict must contain 'role'"
+
+
+def test_last_event_id_minus_one_means_from_the_start_as_the_js_sdk_sends_it():
+    """Issue 15: `useStream`'s joinStream sends ``Last-Event-ID: -1`` when it has no id; that was a 422."""
+    import pytest
+
+    from server.runs.relay import InvalidEventId, parse_event_id
+
+    assert parse_event_id("-1") == parse_event_id(None) == parse_event_id(" ") == "0-0"
+    assert parse_event_id("1733100000000-7") == "1733100000000-7"
+    with pytest.raises(InvalidEventId):
+        parse_event_id("-2")

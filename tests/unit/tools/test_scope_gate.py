@@ -106,3 +106,56 @@ def test_dict_context_from_rest_or_studio_is_coerced(gate):
     result = gate.run({"user_id": "trader_aruna", "role": "trader", "books": ["FX-G10"], "customers": []},
                       desk="position_risk", tool="get_var", args={}, compute=lambda scope: {"books": scope.books})
     assert result["books"] == ["FX-G10"]
+
+
+def test_audit_ids_never_exceed_the_64_character_columns(gate):
+    """Issue 12 finding 2: a thread id over 64 characters would break the audit insert on PostgreSQL."""
+    long_thread, short_run = "t" * 10_000, "run-1"
+    gate.run(ARUNA, desk="position_risk", tool="get_net_open_position", args={}, compute=lambda scope: {},
+             run_meta={"thread_id": long_thread, "run_id": short_run})
+    gate.run(ARUNA, desk="position_risk", tool="get_net_open_position", args={}, compute=lambda scope: {},
+             run_meta={"thread_id": long_thread + "x", "run_id": None})
+    first, second = _audit_rows(gate)
+    assert len(first["thread_id"]) == 64 and first["thread_id"].startswith("t" * 40)
+    assert first["thread_id"] != second["thread_id"]  # a digest of the whole id keeps them apart
+    assert first["run_id"] == short_run and second["run_id"] is None
+
+
+def test_desk_gate_refuses_an_ungranted_desk_and_audits_it(gate):
+    """Issue 12 finding 1: the desk-level check the graph uses for every way into a desk."""
+    assert gate.check_desk(ARUNA, "position_risk") is None
+    denied = gate.check_desk(SAM, "position_risk", {"thread_id": "t1", "run_id": "r1"})
+    assert denied is not None and "Not entitled" in denied.reason and "onboarding" in denied.reason
+    assert gate.check_desk(None, "compliance") is not None
+    rows = _audit_rows(gate)
+    assert [(r["tool"], r["decision"], r["user_id"], r["thread_id"]) for r in rows] == [
+        ("desk:position_risk", "denied", "onboarding_sam", "t1"), ("desk:compliance", "denied", "<none>", None)]
+
+
+def test_one_call_reads_the_grants_and_the_pairs_once_and_the_next_call_reads_them_again(gate):
+    from sqlalchemy import delete, event
+
+    reads: list[str] = []
+
+    def count(conn, cursor, statement, params, context, executemany):
+        if statement.startswith("SELECT") and ("FROM role_grants" in statement or "FROM pairs" in statement):
+            reads.append("grants" if "role_grants" in statement else "pairs")
+
+    event.listen(gate.db.engine, "before_cursor_execute", count)
+
+    def compute(scope):
+        # The tool's own look-ups share the call's read (issue 16).
+        assert gate.universe().get("EURUSD").book == "FX-G10" and gate.pair_books()["EURUSD"] == "FX-G10"
+        assert gate.grants()[("trader", "position_risk")] == frozenset({"*"})
+        return {"ok": True}
+
+    result = gate.run(ARUNA, desk="position_risk", tool="get_net_open_position", args={"pair": "EURUSD"},
+                      compute=compute, pairs=["EURUSD", "eur/usd"])
+    assert result["status"] == "ok"
+    assert sorted(reads) == ["grants", "pairs"], reads
+    # A grant revoked between two calls applies to the next call: nothing is kept beyond a call.
+    with gate.db.engine.begin() as conn:
+        conn.execute(delete(schema.role_grants).where(schema.role_grants.c.role == "trader"))
+    again = gate.run(ARUNA, desk="position_risk", tool="get_net_open_position", args={}, compute=compute)
+    assert again["status"] == "not_entitled"
+    assert sorted(reads) == ["grants", "grants", "pairs"]

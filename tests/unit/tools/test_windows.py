@@ -49,3 +49,13 @@ def test_unreadable_windows_are_typed_errors(bad):
     with pytest.raises(ToolInputError) as err:
         resolve_window(bad, FRIDAY)
     assert err.value.type == "bad_window"
+
+
+@pytest.mark.parametrize("early", ["since 0001-01-01", "0001-01-01..2026-01-01", "on 1899-12-31",
+                                   "last 9999 months"])
+def test_windows_before_the_calendar_are_bad_window_not_overflow(early):
+    """Issue 12 finding 3: ``since 0001-01-01`` overflowed (raw OverflowError text reached the chat)."""
+    with pytest.raises(ToolInputError) as err:
+        resolve_window(early, FRIDAY)
+    assert err.value.type == "bad_window" and "1900-01-01" in err.value.message
+    assert resolve_window("since 1900-01-01", FRIDAY).start == date(1900, 1, 1)

@@ -56,4 +56,21 @@ describe("makeTrackedFetch", () => {
     await makeTrackedFetch(() => null)("/threads");
     expect(getStatus().kind).toBe("ok");
   });
+
+  it("stays offline when only a request sent before the loss comes back", async () => {
+    let answer: (r: Response) => void = () => {};
+    vi.stubGlobal("fetch", () => new Promise<Response>((resolve) => (answer = resolve)));
+    const inFlight = makeTrackedFetch(() => null)("/desk/panel/positions");
+    vi.stubGlobal("fetch", async () => {
+      throw new TypeError("Failed to fetch");
+    });
+    await expect(makeTrackedFetch(() => null)("/threads")).rejects.toThrow();
+    expect(getStatus().kind).toBe("offline");
+    answer(new Response("{}", { status: 200 }));
+    await inFlight;
+    expect(getStatus().kind).toBe("offline");
+    vi.stubGlobal("fetch", async () => new Response("{}", { status: 200 }));
+    await makeTrackedFetch(() => null)("/threads");
+    expect(getStatus().kind).toBe("ok");
+  });
 });

@@ -7,6 +7,9 @@ export type Status =
 type Listener = (status: Status) => void;
 
 let current: Status = { kind: "ok" };
+// Bumped each time the server is found lost: a response proves it is back only if its request was sent
+// after the loss was noticed (a reply to a request already in flight before the loss proves nothing).
+let losses = 0;
 const listeners = new Set<Listener>();
 let onUnauthorized: () => void = () => {};
 
@@ -15,6 +18,7 @@ export function getStatus(): Status {
 }
 
 export function setStatus(status: Status): void {
+  if (status.kind === "offline") losses++;
   current = status;
   listeners.forEach((l) => l(status));
 }
@@ -46,6 +50,7 @@ export function makeTrackedFetch(getToken: () => string | null): typeof fetch {
     const headers = new Headers(init?.headers);
     const token = getToken();
     if (token && !headers.has("authorization")) headers.set("authorization", `Bearer ${token}`);
+    const lossesAtSend = losses;
     let res: Response;
     try {
       res = await fetch(input, { ...init, headers });
@@ -64,8 +69,9 @@ export function makeTrackedFetch(getToken: () => string | null): typeof fetch {
         /* not a problem body */
       }
       setStatus({ kind: "rate_limited", retryAt: Date.now() + wait * 1000, detail });
-    } else if (current.kind === "offline") {
-      // The server answers again; a rate limit, though, lasts until its retry time (StatusBanner).
+    } else if (current.kind === "offline" && lossesAtSend === losses) {
+      // The server answers a request sent after the loss; a rate limit, though, lasts until its retry
+      // time (StatusBanner).
       setStatus({ kind: "ok" });
     }
     return res;

@@ -2,11 +2,17 @@
 import { useStream } from "@langchain/langgraph-sdk/react";
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import { InterruptCard, type ConfirmationValue } from "./InterruptCard";
+import { clearInFlight, loadInFlight, withResume, type InFlight } from "./resume";
 import { TurnView } from "./TurnView";
 import { buildTurns, type Msg, type Turn } from "./turns";
 
 export const ASSISTANT_ID = "fxdesk";
-const STREAM = { streamMode: ["values", "messages-tuple"] as ("values" | "messages-tuple")[], streamSubgraphs: true };
+// Resumable: the run goes on if the page goes away, and a reload joins it again (see ./resume.ts).
+const STREAM = {
+  streamMode: ["values", "messages-tuple"] as ("values" | "messages-tuple")[],
+  streamSubgraphs: true,
+  streamResumable: true,
+};
 
 interface Props {
   fetcher: typeof fetch;
@@ -22,6 +28,9 @@ export function ChatView({ fetcher, threadId, onThreadId, onTurns, onFinished, b
   const [announce, setAnnounce] = useState("");
   const lastSent = useRef("");
   const endRef = useRef<HTMLDivElement>(null);
+  // The run that was streaming when the page was reloaded, if it was on this thread.
+  const pending = useRef<InFlight | null>(loadInFlight(window.sessionStorage));
+  const [resumed, setResumed] = useState<InFlight | null>(null);
   const stream = useStream<{ messages: Msg[] }>({
     apiUrl: window.location.origin,
     assistantId: ASSISTANT_ID,
@@ -34,6 +43,8 @@ export function ChatView({ fetcher, threadId, onThreadId, onTurns, onFinished, b
       setDraft((d) => d || lastSent.current);
     },
     onFinish: (state) => {
+      setResumed(null);
+      clearInFlight(window.sessionStorage);
       const turns = buildTurns(((state?.values as { messages?: Msg[] })?.messages ?? []) as Msg[]);
       const last = turns[turns.length - 1];
       if (last?.answer) setAnnounce(`${last.desks.join(", ")} answered: ${last.answer.slice(0, 400)}`);
@@ -41,7 +52,20 @@ export function ChatView({ fetcher, threadId, onThreadId, onTurns, onFinished, b
     },
   });
 
-  const messages = (stream.messages ?? []) as unknown as Msg[];
+  useEffect(() => {
+    const run = pending.current;
+    if (!run || run.threadId !== threadId) return;
+    pending.current = null;
+    setResumed(run);
+    // Continue after the last event this page saw: the server sends only what came after it.
+    void stream.joinStream(run.runId, run.lastEventId ?? undefined, { streamMode: STREAM.streamMode });
+  }, [threadId]); // once, for the thread the reload reopened
+
+  const streamed = (stream.messages ?? []) as unknown as Msg[];
+  const messages = useMemo(
+    () => (resumed ? withResume(streamed, resumed.partial, loadInFlight(window.sessionStorage)?.partial) : streamed),
+    [streamed, resumed],
+  );
   const turns = useMemo(() => buildTurns(messages), [messages]);
   // Report turns (the panel follows their pair) once a run has finished, so the candle chart never
   // loads while tokens are streaming.

@@ -3,13 +3,10 @@ import { memo } from "react";
 import { Markdown } from "./Markdown";
 import { ToolCallPanel } from "./ToolCallPanel";
 import type { Turn } from "./turns";
+import contract from "../contract.json";
 
-const DESK_LABEL: Record<string, string> = {
-  position_risk: "position risk",
-  trade_journal: "trade journal",
-  psychology: "psychology",
-  compliance: "compliance",
-};
+// Desk titles come from the desk contract (tools/contract; regenerate with `python -m tools.contract.web`).
+const DESK_LABEL: Record<string, string> = Object.fromEntries(contract.desks.map((d) => [d.name, d.title]));
 
 function TurnViewInner({ turn, streaming }: { turn: Turn; streaming: boolean }) {
   const model = turn.model;

@@ -1,5 +1,5 @@
 // The desk panel beside the chat: positions, limits, VaR, P&L, candles for the conversation's pair, journal, behaviour.
-import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState, type ReactNode } from "react";
 import { panelApi, type PositionsResponse, type ToolResult } from "../api/panel";
 import { ExposureBars, Gauges, PnlLine } from "./Charts";
 import { candles, compactUsd, exposureBars, limitGauges, pnlSeries } from "./mapping";
@@ -11,13 +11,14 @@ interface Props {
   pair: string | null;
   refreshKey: number;
   theme: string;
+  children?: ReactNode; // sections shown first (the report schedules)
 }
 
 function Refused({ result }: { result: ToolResult["result"] }) {
   return <p className="muted">{result.message ?? `Not available (${result.status}).`}</p>;
 }
 
-export function DeskPanel({ fetcher, pair, refreshKey, theme }: Props) {
+export function DeskPanel({ fetcher, pair, refreshKey, theme, children }: Props) {
   const api = useMemo(() => panelApi(fetcher), [fetcher]);
   const [positions, setPositions] = useState<PositionsResponse | null>(null);
   const [pnl, setPnl] = useState<ToolResult[] | null>(null);
@@ -74,6 +75,7 @@ export function DeskPanel({ fetcher, pair, refreshKey, theme }: Props) {
           </button>
         </p>
       ) : null}
+      {children}
       <section aria-labelledby="h-nop">
         <h2 id="h-nop">Net open position</h2>
         {nop ? nop.status === "ok" ? <ExposureBars bars={exposureBars(nop)} /> : <Refused result={nop} /> : <p className="muted">Loading…</p>}

@@ -38,6 +38,15 @@ def all_trades_since(db, since):
             since, datetime.min.time()))).mappings().all()
 
 
+def points_by_hand(nodes, days):
+    """Linear between (0, 0) and the tenor nodes, flat beyond the last one."""
+    xs, ys = [0] + [d for d, _ in sorted(nodes)], [0.0] + [p for _, p in sorted(nodes)]
+    if days >= xs[-1]:
+        return ys[-1]
+    i = next(k for k in range(1, len(xs)) if days <= xs[k])
+    return ys[i - 1] + (ys[i] - ys[i - 1]) * (days - xs[i - 1]) / (xs[i] - xs[i - 1])
+
+
 def last_audit(db, user, tool):
     a = schema.audit
     with db.engine.connect() as conn:
@@ -51,11 +60,20 @@ def test_off_market_matches_an_independent_scan_of_all_trades(desk_db_any, tools
     with desk_db_any.engine.connect() as conn:
         bars = {(r.pair, r.day if isinstance(r.day, date) else date.fromisoformat(r.day)): (r.low, r.high)
                 for r in conn.execute(select(schema.rates).where(schema.rates.c.day >= SINCE))}
-    expected = set()
+        curve = {}
+        for r in conn.execute(select(schema.forward_points).where(schema.forward_points.c.day >= SINCE)):
+            day = r.day if isinstance(r.day, date) else date.fromisoformat(r.day)
+            curve.setdefault((r.pair, day), []).append((r.tenor_days, r.points))
+    expected, forwards = set(), 0
     for t in all_trades_since(desk_db_any, SINCE):
-        low, high = bars[(t["pair"], t["trade_time"].date())]
+        day = t["trade_time"].date()
+        low, high = bars[(t["pair"], day)]
+        if t["product"] == "FORWARD":  # issue 13: the spot range shifted by the points to the value date
+            shift = points_by_hand(curve[(t["pair"], day)], (t["value_date"] - day).days)
+            low, high, forwards = low + shift, high + shift, forwards + 1
         if t["rate"] < low * (1 - 0.001) or t["rate"] > high * (1 + 0.001):
             expected.add(t["trade_id"])
+    assert forwards > 100
     assert expected, "the demo dataset is meant to contain off-market trades"
     assert {r["trade_id"] for r in out["off_market"]} == expected
     for row in out["off_market"]:
@@ -76,21 +94,38 @@ def test_late_bookings_match_an_independent_scan_of_all_trades(desk_db_any, tool
         assert delay == pytest.approx(expected[trade_id], abs=0.06)  # rounded to 0.1 min
 
 
-def test_credit_utilisation_matches_notional_times_close_by_hand(desk_db_any, tools):
+def test_credit_utilisation_matches_pre_settlement_exposure_by_hand(desk_db_any, tools):
+    """Issue 13: PSE = max(0, MTM) + add-on by residual tenor over unsettled trades not exited by the as-of date."""
     out = call(desk_db_any, tools, "get_credit_utilisation", "compliance_omar")
+    t, f = schema.trades, schema.forward_points
+    cutoff = datetime(2026, 11, 21)
     with desk_db_any.engine.connect() as conn:
         close = {p: c for p, c in conn.execute(select(schema.rates.c.pair, schema.rates.c.close)
                                                .where(schema.rates.c.day == AS_OF))}
-        unsettled = conn.execute(select(schema.trades.c.customer, schema.trades.c.pair, schema.trades.c.notional)
-                                 .where(schema.trades.c.value_date > AS_OF)).all()
+        unsettled = conn.execute(select(t).where(t.c.value_date > AS_OF, t.c.trade_time < cutoff)).mappings().all()
         limits = dict(conn.execute(select(schema.customers.c.customer, schema.customers.c.credit_limit_usd)).all())
+        curve = {}
+        for pair, n, pts in conn.execute(select(f.c.pair, f.c.tenor_days, f.c.points).where(f.c.day == AS_OF)):
+            curve.setdefault(pair, []).append((n, pts))
 
     def usd(ccy):
         return 1.0 if ccy == "USD" else close.get(f"{ccy}USD") or 1 / close[f"USD{ccy}"]
 
-    exposure = {}
-    for customer, pair, notional in unsettled:
-        exposure[customer] = exposure.get(customer, 0.0) + notional * usd(pair[:3])
+    exposure, exited = {}, 0
+    for r in unsettled:
+        if r["exit_time"] is not None and r["exit_time"] < cutoff:
+            exited += 1
+            continue
+        s, days = (1 if r["side"] == "BUY" else -1), (r["value_date"] - AS_OF).days
+        if r["product"] == "FORWARD":
+            mark = close[r["pair"]] + points_by_hand(curve[r["pair"]], days)
+            mtm = s * r["notional"] / (1 + 0.045 * days / 360) * (mark - r["rate"]) * usd(r["pair"][3:])
+        else:
+            mtm = s * r["notional"] * (close[r["pair"]] - r["rate"]) * usd(r["pair"][3:])
+        addon = next(a for d, a in ((30, 0.01), (91, 0.02), (182, 0.03), (365, 0.05), (10**6, 0.075)) if days <= d)
+        exposure[r["customer"]] = exposure.get(r["customer"], 0.0) + max(0.0, mtm) + addon * r["notional"] * usd(
+            r["pair"][:3])
+    assert exited > 0  # the demo has closed-out trades that used to count
     rows = {r["customer"]: r for r in out["customers"]}
     assert set(rows) == set(limits)
     for customer, row in rows.items():
@@ -153,8 +188,8 @@ def test_pre_trade_nop_figures_match_what_if_trade(desk_db_any, tools):
     credit = check["checks"]["credit"]
     (exposure,) = call(desk_db_any, tools, "get_credit_utilisation", "trader_aruna", customer="Cust203")["customers"]
     assert credit["credit_before_usd"] == exposure["exposure_usd"]
-    # 25m EUR at the EURUSD close
-    added = 25_000_000 * what_if["trade"]["close"]
+    # A spot deal at the close: no MTM, add-on 1 % of 25m EUR at the EURUSD close (issue 13)
+    added = 0.01 * 25_000_000 * what_if["trade"]["close"]
     assert credit["credit_after_usd"] == pytest.approx(exposure["exposure_usd"] + added, abs=0.02)
 
 
@@ -217,7 +252,9 @@ def test_aruna_default_results_hold_no_fx_em_or_foreign_customer_rows(desk_db_an
 @pytest.mark.parametrize("name", tools_of("compliance"))
 def test_onboarding_sam_gets_kyc_and_screening_only(desk_db_any, tools, name):
     args = {"pre_trade_check": {"pair": "EURUSD", "side": "buy", "notional": 1e6},
-            "screen_restricted": {"customer": "Cust203"}}.get(name, {})
+            "screen_restricted": {"customer": "Cust203"},
+            "schedule_compliance_report": {"report": "get_limit_breaches", "when": "every weekday at 17:00 New York"},
+            }.get(name, {})
     out = call(desk_db_any, tools, name, "onboarding_sam", **args)
     expected = "ok" if name in ("get_kyc_status", "screen_restricted") else "not_entitled"
     assert out["status"] == expected

@@ -2,7 +2,8 @@
 
 Ground truth comes from the generator, not from the tool: `data.demo_trades.OVERTRADING_DAYS` (days
 trader_aruna trades ~3.5x her baseline) and the demo journal's "revenge" entries, which the
-generator writes on her planted revenge trades.
+generator writes on her planted revenge trades; `LATE_LOSS_TRADER` loses late in the session
+(`data.demo_trades._plant_late_losses`).
 """
 
 from datetime import date
@@ -12,7 +13,9 @@ from langgraph.prebuilt import ToolRuntime
 from sqlalchemy import select
 
 from data import schema
-from data.demo_trades import OVERTRADING_DAYS
+from data.demo import GENERATOR_VERSION
+from data.demo_trades import LATE_LOSS_HOURS, LATE_LOSS_TRADER, OVERTRADING_DAYS, TRADERS
+from tools.context import Context
 from tools.psychology.thresholds import BehaviourThresholds
 from tools.psychology.tools import build_tools
 from tools.scope import ScopeGate
@@ -21,8 +24,8 @@ from tools.users import context_for
 
 @pytest.fixture
 def tool(desk_db_any):
-    (only,) = build_tools(ScopeGate(desk_db_any), BehaviourThresholds())
-    return only
+    tools = build_tools(ScopeGate(desk_db_any), BehaviourThresholds())
+    return next(t for t in tools if t.name == "get_behaviour_report")
 
 
 def ctx(db, user):
@@ -71,7 +74,7 @@ def test_planted_overtrading_days_are_flagged(desk_db_any, tool):
     flagged_days = {d["day"] for d in overtrading["evidence"]["flagged_days"]}
     planted = {d.isoformat() for d in OVERTRADING_DAYS if d >= date.fromisoformat(out["window"]["start"])}
     assert planted and planted <= flagged_days
-    assert overtrading["evidence"]["baseline_period"]["business_days"] == 60
+    assert overtrading["evidence"]["baseline"]["business_days"] == 60
 
 
 def test_planted_revenge_trades_are_flagged(desk_db_any, tool):
@@ -119,3 +122,47 @@ def test_onboarding_is_denied_and_audited(desk_db_any, tool):
     with desk_db_any.engine.connect() as conn:
         row = conn.execute(select(schema.audit).order_by(schema.audit.c.audit_id.desc())).mappings().first()
     assert (row["user_id"], row["tool"], row["decision"]) == ("onboarding_sam", "get_behaviour_report", "denied")
+
+
+def test_window_before_the_calendar_is_a_typed_bad_window_result(desk_db):
+    """Issue 12 finding 3: ``since 0001-01-01`` raised OverflowError, whose raw text reached the chat."""
+    only = next(t for t in build_tools(ScopeGate(desk_db), BehaviourThresholds()) if t.name == "get_behaviour_report")
+    out = report(only, ctx(desk_db, "trader_aruna"), window="since 0001-01-01")
+    assert out["status"] == "error" and out["error"]["type"] == "bad_window"
+    assert "OverflowError" not in str(out)
+
+
+# -- issue 13: flags relative to each trader's own baseline --------------------------------------------
+
+def _trader_context(user):
+    """A trader context for every demo trader (ben and kim have no login; their books and customers)."""
+    profile = next(p for p in TRADERS if p.trader == user)
+    extra = ("Cust999",) if profile.book == "FX-EM" else ()
+    return Context(user_id=user, role="trader", books=(profile.book,), customers=(*profile.customers, *extra))
+
+
+def test_loss_chasing_does_not_flag_every_trader(desk_db_any, tool):
+    """Regression for issue 13: loss chasing used to flag every demo trader."""
+    flagged = {p.trader: flags(report(tool, _trader_context(p.trader), window="last 30 days",
+                                      checks=["loss_chasing"]))["loss_chasing"]["flagged"] for p in TRADERS}
+    assert not all(flagged.values()), flagged
+    for p in TRADERS:
+        evidence = flags(report(tool, _trader_context(p.trader), window="last 30 days",
+                                checks=["loss_chasing"]))["loss_chasing"]["evidence"]
+        assert evidence["observed"]["of"] > 0 and evidence["baseline"]["of"] > 0
+
+
+@pytest.mark.parametrize("window", ["last 30 days", "last 90 days"])
+def test_planted_time_of_day_pattern_fires_for_its_trader_only(desk_db_any, tool, window):
+    """Issue 13: the demo plants late-session losses for one trader; only she is flagged, in that bucket."""
+    results = {p.trader: flags(report(tool, _trader_context(p.trader), window=window,
+                                      checks=["time_of_day"]))["time_of_day"] for p in TRADERS}
+    assert {u for u, f in results.items() if f["flagged"]} == {LATE_LOSS_TRADER}
+    planted = results[LATE_LOSS_TRADER]["evidence"]
+    lo, hi = LATE_LOSS_HOURS
+    assert planted["worst_bucket"]["hours"] == f"{lo:02d}:00–{hi:02d}:00"
+    assert planted["observed"]["pct"] - planted["baseline"]["pct"] == pytest.approx(planted["excess_pct_points"])
+
+
+def test_demo_data_version_records_the_time_of_day_plant(desk_db_any):
+    assert desk_db_any.meta("generator_version") == GENERATOR_VERSION != "1"

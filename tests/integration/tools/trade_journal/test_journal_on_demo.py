@@ -174,7 +174,8 @@ def test_onboarding_sam_is_denied_every_journal_and_psychology_tool(db, tools):
     desk_tools = {**tools, **{t.name: t for t in build_psychology_tools(ScopeGate(db))}}
     names = tools_of("trade_journal") + tools_of("psychology")
     for name in names:
-        args = {"entry_id": 1, "notes": "x"} if name == "update_journal_entry" else {}
+        required = {"update_journal_entry": {"entry_id": 1, "notes": "x"}, "check_in_feeling": {"feeling": "calm"}}
+        args = required.get(name, {})
         out = call(desk_tools, name, sam, **args)
         assert out["status"] == "not_entitled", name
         row = last_audit(db)

@@ -7,6 +7,7 @@ from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
 
 from llm.offline import model as offline_model
 from llm.offline.numbers import unsupported_numbers
+from tools.contract import offline_tables
 
 
 @pytest.fixture(autouse=True)
@@ -18,8 +19,8 @@ def numbers_only_from_tools(monkeypatch):
     """
     respond = offline_model.respond
 
-    def checked(messages, tools):
-        reply = respond(messages, tools)
+    def checked(messages, tools, tables=None):
+        reply = respond(messages, tools, tables)
         start = max((i for i, m in enumerate(messages) if isinstance(m, HumanMessage)), default=-1)
         turn = messages[start + 1:]
         evidence = [m for m in turn if isinstance(m, ToolMessage)]
@@ -35,4 +36,4 @@ def numbers_only_from_tools(monkeypatch):
 def model():
     from llm.offline import OfflineChatModel
 
-    return OfflineChatModel()
+    return OfflineChatModel(tables=offline_tables())

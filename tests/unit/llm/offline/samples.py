@@ -17,17 +17,26 @@ NOP = {"status": "ok", "as_of": "2026-11-20", "scope": SCOPE, "pair": "EURUSD", 
        "books": [{"book": "FX-G10", "gross_usd": 1082500.0, "net_usd": 1082500.0}]}
 PNL = {"status": "ok", "as_of": "2026-11-20", "scope": SCOPE, "pair": None, "window": WINDOW,
        "previous_close": "2026-11-06",
-       "by_book": [{"book": "FX-G10", "pnl_usd": 1750.25, "realised_usd": -749.75, "unrealised_usd": 2500.0}],
-       "by_pair": [{"book": "FX-G10", "pair": "EURUSD", "pnl_usd": 2500.0, "realised_usd": 0.0,
-                    "unrealised_usd": 2500.0, "trades": 1},
-                   {"book": "FX-G10", "pair": "GBPUSD", "pnl_usd": -749.75, "realised_usd": -749.75,
-                    "unrealised_usd": 0.0, "trades": 2}],
-       "total_pnl_usd": 1750.25}
+       "by_book": [{"book": "FX-G10", "pnl_usd": 1750.25, "price_effect_usd": 1700.25, "fx_translation_usd": 50.0,
+                    "realised_usd": -749.75}],
+       "by_pair": [{"book": "FX-G10", "pair": "EURUSD", "pnl_usd": 2500.0, "price_effect_usd": 2500.0,
+                    "fx_translation_usd": 0.0, "realised_usd": 0.0, "trades": 1, "closed_trades": 0},
+                   {"book": "FX-G10", "pair": "GBPUSD", "pnl_usd": -749.75, "price_effect_usd": -799.75,
+                    "fx_translation_usd": 50.0, "realised_usd": -749.75, "trades": 2, "closed_trades": 2}],
+       "total_pnl_usd": 1750.25, "total_price_effect_usd": 1700.25, "total_fx_translation_usd": 50.0,
+       "total_realised_usd": -749.75}
 VAR = {"status": "ok", "as_of": "2026-11-20", "scope": SCOPE, "method": "both", "confidence_pct": 99.0,
        "horizon_days": 1, "ewma_lambda": 0.94, "returns_used": 250,
        "by_book": [{"book": "FX-G10", "parametric_var_usd": 12345.67, "historical_var_usd": 13579.01}],
        "total": {"parametric_var_usd": 12345.67, "historical_var_usd": 13579.01},
        "exposures": [{"book": "FX-G10", "currency": "EUR", "usd": 1082500.0}]}
+VAR_BACKTEST = {"status": "ok", "as_of": "2026-11-20", "scope": SCOPE, "method": "parametric", "confidence_pct": 99.0,
+                "observations": 250, "exceptions": 6, "expected_exceptions": 2.5, "zone": "yellow",
+                "zone_thresholds": {"green_max": 4, "yellow_max": 9},
+                "exception_days": [{"day": "2026-10-06", "pnl_usd": -4467086.45, "var_usd": 4055574.75,
+                                    "exception": True}],
+                "days_with_position": 139,
+                "worst_day": {"day": "2026-10-06", "pnl_usd": -4467086.45, "var_usd": 4055574.75, "exception": True}}
 LIMITS = {"status": "ok", "as_of": "2026-11-20", "scope": SCOPE,
           "nop": [{"book": "FX-G10", "currency": "EUR", "nop_usd": 1082500.0, "limit_usd": 1100000.0,
                    "utilisation_pct": 98.41, "headroom_usd": 17500.0, "status": "warning"}],
@@ -72,7 +81,7 @@ BEHAVIOUR = {"status": "ok", "as_of": "2026-11-20", "window": WINDOW, "scope": A
              "trades_in_window": 24, "closed_in_window": 10, "books": ["FX-G10"],
              "flags": [{"check": "overtrading", "flagged": True, "severity": "high",
                         "explanation": "1 day(s) had at least 16 trades, 2× the baseline of 8 per day.",
-                        "evidence": {"baseline_used": 8.0, "flagged_days": [{"day": "2026-11-11", "trades": 17}]}},
+                        "evidence": {"baseline": {"used": 8.0}, "flagged_days": [{"day": "2026-11-11", "trades": 17}]}},
                        {"check": "streaks", "flagged": False, "severity": "none",
                         "explanation": "Current streak: 1 loss(s); alert at 4 losses in a row.",
                         "evidence": {"longest_loss_streak": 2}}]}
@@ -126,11 +135,83 @@ RATE_HISTORY = {"status": "ok", "as_of": "2026-11-20", "scope": {"books": ["FX-G
                 "candles": [{"day": "2026-11-19", "open": 1.08257, "high": 1.08337, "low": 1.07504, "close": 1.07665},
                             {"day": "2026-11-20", "open": 1.07694, "high": 1.08594, "low": 1.07492, "close": 1.0812}]}
 
+# Issue 17 skills. Tilt: baseline of 10 trades (mean 2m, 6 of 10 closed won = 60 %); after 1 big win the
+# next 3 trades average 3m (1.5×) and won 1 of 3 (−26.67 points).
+_SET = {"trades": 10, "mean_size_usd": 2000000.0, "closed": 10, "wins": 6, "win_rate_pct": 60.0,
+        "median_hold_minutes": 45.0}
+TILT = {"status": "ok", "as_of": "2026-11-20", "window": WINDOW, "scope": SCOPE, "next_trades": 3,
+        "big_win_from_usd": 20000.0, "baseline": _SET, "tilted": True, "books": ["FX-G10"],
+        "conditions": [
+            {"condition": "after_big_win", "definition": "the next 3 trades after a win of ≥ 2× your median win",
+             "triggers": 1, "trigger_trade_ids": ["T000101"], "after_trade_ids": ["T000102", "T000103", "T000104"],
+             "after": {"trades": 3, "mean_size_usd": 3000000.0, "closed": 3, "wins": 1, "win_rate_pct": 33.33,
+                       "median_hold_minutes": 20.0},
+             "size_ratio": 1.5, "hold_ratio": 0.44, "win_rate_change_pct_points": -26.67, "flagged": True,
+             "reasons": ["mean size 1.5× your baseline (flag at 1.25×)"]},
+            {"condition": "after_losing_streak", "definition": "the next 3 trades after 3 losses in a row",
+             "triggers": 0, "trigger_trade_ids": [], "after_trade_ids": [],
+             "after": {"trades": 0, "mean_size_usd": None, "closed": 0, "wins": 0, "win_rate_pct": None,
+                       "median_hold_minutes": None},
+             "size_ratio": None, "hold_ratio": None, "win_rate_change_pct_points": None, "flagged": False,
+             "reasons": []}]}
+# Feelings: 2 anxious days (3 closed, 1 won, −12,000 USD) vs 5 other days (10 closed, 6 won, +25,000 USD).
+FEELING = {"status": "ok", "as_of": "2026-11-20", "window": WINDOW, "scope": SCOPE, "feeling": "anxious",
+           "entry": {"entry_id": 12, "user_id": "trader_aruna", "book": "FX-G10", "emotions": ["anxious"],
+                     "setup_tags": ["check-in"], "notes": "so anxious today"},
+           "feeling_days": {"days": 2, "trading_days": 2, "closed": 3, "wins": 1, "win_rate_pct": 33.33,
+                            "pnl_usd": -12000.0, "avg_pnl_per_trading_day_usd": -6000.0},
+           "other_days": {"days": 5, "trading_days": 5, "closed": 10, "wins": 6, "win_rate_pct": 60.0,
+                          "pnl_usd": 25000.0, "avg_pnl_per_trading_day_usd": 5000.0},
+           "feeling_day_list": [{"day": "2026-11-10", "closed": 2, "wins": 1, "pnl_usd": -2000.0},
+                                {"day": "2026-11-12", "closed": 1, "wins": 0, "pnl_usd": -10000.0}],
+           "win_rate_difference_pct_points": -26.67, "avg_day_pnl_difference_usd": -11000.0}
+DISCIPLINE = {"status": "ok", "as_of": "2026-11-20", "window": WINDOW, "scope": SCOPE, "flagged": True,
+              "loss_limit": {"daily_loss_limit_usd": 50000.0, "days_hit": 1, "trades_after_limit": 2, "flagged": True,
+                             "days": [{"day": "2026-11-11", "limit_hit_at": "2026-11-11T14:05:00",
+                                       "realised_at_hit_usd": -52000.0, "day_realised_usd": -61000.0,
+                                       "trades_after": 2, "trade_ids": ["T000201", "T000202"], "books": ["FX-G10"]}]},
+              "oversize": {"median_size_usd": 4000000.0, "oversize_from_usd": 10000000.0,
+                           "observed": {"count": 1, "of": 40, "pct": 2.5},
+                           "baseline": {"count": 2, "of": 200, "pct": 1.0},
+                           "times_baseline": 2.5, "flagged": True,
+                           "trades": [{"trade_id": "T000203", "book": "FX-G10", "customer": "Cust203", "pair": "EURUSD",
+                                       "opened_at": "2026-11-12T10:00:00", "size_usd": 12000000.0,
+                                       "times_median": 3.0}]}}
+# long 5m GBPUSD at 1.2710, stop 1.2650: 0.006 × 5m = 30,000 USD at risk; target 1.2830 → 2 R.
+JOURNAL_TRADE = {"status": "ok", "as_of": "2026-11-20", "scope": SCOPE, "booked": False, "quote_currency": "USD",
+                 "warnings": [],
+                 "record": {"record_id": 3, "user_id": "trader_aruna", "book": "FX-G10", "pair": "GBPUSD",
+                            "side": "BUY", "size": 5000000.0, "entry": 1.271, "stop": 1.265, "target": 1.283,
+                            "exit": None, "setup_tags": ["breakout"], "emotions": ["fomo"], "notes": "",
+                            "source_text": "long 5m cable 1.2710 stop 1.2650 tp 1.2830 breakout, felt fomo",
+                            "created_at": "2026-11-20T09:15:00", "stop_distance": 0.006, "risk_quote": 30000.0,
+                            "reward_risk": 2.0, "outcome": None, "result_quote": None, "r_multiple": None}}
+_TALLY = {"journaled": 8, "entries": 6, "trade_records": 2, "with_outcome": 5, "wins": 3, "losses": 2,
+          "breakeven": 0, "hit_rate_pct": 60.0, "current_streak": {"kind": "win", "length": 2},
+          "longest_win_streak": 2, "longest_loss_streak": 1}
+BREAKDOWN = {"status": "ok", "as_of": "2026-11-20", "window": WINDOW, "scope": SCOPE, "by": "tag", "totals": _TALLY,
+             "groups": [{"group": "breakout", **_TALLY, "journaled": 4, "entries": 3, "trade_records": 1,
+                         "with_outcome": 3, "wins": 2, "losses": 1, "hit_rate_pct": 66.67}]}
+
+# Report schedules (issue 15): a cron on an inbox thread, as the server's scheduler returns it.
+SCHEDULE = {"schedule_id": "5f0c", "report": "get_limit_breaches", "title": "limit breaches", "cron": "0 17 * * 1-5",
+            "timezone": "America/New_York", "description": "every weekday at 17:00 (America/New_York)",
+            "book": "FX-G10", "thread_id": "inbox-1", "webhook": None, "enabled": True,
+            "next_run": "2026-11-23T22:00:00+00:00",
+            "last_run": {"tick": "2026-11-20T22:00:00+00:00", "run_id": "run-9"}}
+SCHEDULED = {"status": "ok", "as_of": "2026-11-20", "schedule": SCHEDULE}
+SCHEDULES = {"status": "ok", "as_of": "2026-11-20", "count": 1, "schedules": [SCHEDULE]}
+CANCELLED = {"status": "ok", "as_of": "2026-11-20", "cancelled": [SCHEDULE]}
+
 BY_TOOL = {
-    "get_net_open_position": NOP, "get_pnl": PNL, "get_var": VAR, "get_limit_utilisation": LIMITS,
+    "get_net_open_position": NOP, "get_pnl": PNL, "get_var": VAR, "get_var_backtest": VAR_BACKTEST,
+    "get_limit_utilisation": LIMITS,
     "what_if_trade": WHAT_IF, "add_journal_entry": ADD_ENTRY, "update_journal_entry": UPDATE_ENTRY,
     "list_journal_entries": ENTRIES, "get_journal_stats": STATS, "get_behaviour_report": BEHAVIOUR,
     "get_limit_breaches": BREACHES, "get_credit_utilisation": CREDIT, "screen_restricted": SCREEN,
     "pre_trade_check": PRE_TRADE, "get_off_market_trades": OFF_MARKET, "get_late_bookings": LATE,
-    "get_kyc_status": KYC, "get_rate_history": RATE_HISTORY,
+    "get_kyc_status": KYC, "get_rate_history": RATE_HISTORY, "get_tilt_check": TILT, "check_in_feeling": FEELING,
+    "get_discipline_report": DISCIPLINE, "log_journal_trade": JOURNAL_TRADE, "get_journal_breakdown": BREAKDOWN,
+    "schedule_compliance_report": SCHEDULED, "schedule_risk_report": SCHEDULED, "list_scheduled_reports": SCHEDULES,
+    "cancel_scheduled_report": CANCELLED,
 }

@@ -12,12 +12,15 @@ from llm.offline.answers import answer_from_results, render_generic
 from tests.unit.llm.offline import samples
 from tests.unit.llm.offline.catalog_tools import desk_tools
 from tools.catalog import TOOL_ARGS
+from tools.contract import offline_tables
 
-MODEL = OfflineChatModel()
+MODEL = OfflineChatModel(tables=offline_tables())
 
 EXPECTED = {
     "get_net_open_position": ["EURUSD", "long 1,000,000 EUR", "short 1,080,000 USD", "USD equivalent 1,082,500 USD"],
-    "get_pnl": ["last week (2026-11-09 to 2026-11-13)", "total 1,750.25 USD", "-749.75"],
+    "get_pnl": ["last week (2026-11-09 to 2026-11-13)", "total 1,750.25 USD", "-749.75",
+                "price effect 1,700.25 USD + FX translation 50 USD"],
+    "get_var_backtest": ["6 exceptions in 250 days", "expected 2.5", "zone **yellow**", "-4,467,086.45"],
     "get_var": ["1-day 99% VaR", "parametric 12,345.67 USD", "historical 13,579.01 USD"],
     "get_limit_utilisation": ["0 breaches, 1 warnings", "98.41", "warning"],
     "what_if_trade": ["buy 20,000,000 GBPUSD", "utilisation 20% → 121.6%", "Limits breached after the trade: GBP"],
@@ -35,6 +38,23 @@ EXPECTED = {
     "get_late_bookings": ["threshold 30 minutes", "T005072", "214.3"],
     "get_kyc_status": ["Cust203", "**approved**", "286 days to expiry"],
     "get_rate_history": ["EURUSD", "| 2026-11-20 | 1.07694 | 1.08594 | 1.07492 | 1.0812 |"],
+    "get_tilt_check": ["signs of tilt", "After big win", "Size 1.5× baseline", "-26.67 points",
+                       "**Flagged**: mean size 1.5× your baseline"],
+    "check_in_feeling": ["you feel **anxious** (journal entry 12)", "Days you felt anxious: 2 trading day(s)",
+                         "win rate 33.33%", "-6,000 USD per trading day", "Difference: win rate -26.67 points"],
+    "get_discipline_report": ["hit on 1 day(s); 2 trade(s) opened after it was hit — **flagged**",
+                              "1 of 40 trades (2.5%) against 2 of 200 (1%)"],
+    "log_journal_trade": ["not a booked trade", "long 5,000,000 GBPUSD at 1.271, stop 1.265",
+                          "Risk 30,000 USD", "reward/risk 2"],
+    "schedule_compliance_report": ["Scheduled: **limit breaches** for FX-G10, every weekday at 17:00 "
+                                   "(America/New_York)", "cron `0 17 * * 1-5`", "Next run: 2026-11-23T22:00:00+00:00",
+                                   "inbox thread"],
+    "schedule_risk_report": ["Scheduled: **limit breaches**", "schedule id `5f0c`"],
+    "list_scheduled_reports": ["**Your scheduled reports** (1)", "next run 2026-11-23T22:00:00+00:00",
+                               "last run at 2026-11-20T22:00:00+00:00: started run `run-9`"],
+    "cancel_scheduled_report": ["Cancelled: **limit breaches** every weekday at 17:00 (America/New_York)"],
+    "get_journal_breakdown": ["8 journaled (6 entries, 2 logged trades)", "hit rate 60%", "now 2 win",
+                              "| breakout | 4 | 3 | 2 | 1 | 66.67 |"],
 }
 
 

@@ -6,17 +6,20 @@ from datetime import date
 
 import pytest
 
+from data.demo_market import pair_rows
+from domain.pairs import PairUniverse
 from llm.offline.entities import extract
 from llm.offline.lexicon import ALL_PAIRS, BOOK_OF_PAIR, NICKNAMES, repair_typos
-from tools import pairs as tool_pairs
 from tools.windows import resolve_window
 
 AS_OF = date(2026, 11, 20)
 
 
-def test_pair_universe_matches_the_tools():
-    assert set(ALL_PAIRS) == set(tool_pairs.ALL_PAIRS)
-    assert {p for p, b in BOOK_OF_PAIR.items() if b == "FX-G10"} == set(tool_pairs.G10_PAIRS)
+def test_pair_universe_matches_the_demo_pairs_table():
+    universe = PairUniverse.from_rows(pair_rows())
+    assert set(ALL_PAIRS) == set(universe.codes)
+    g10 = {p.pair for p in universe.pairs if p.book == "FX-G10"}
+    assert {p for p, b in BOOK_OF_PAIR.items() if b == "FX-G10"} == g10
     assert set(NICKNAMES.values()) <= set(ALL_PAIRS)
 
 
@@ -114,6 +117,12 @@ def test_rate_and_minutes_and_tolerance():
 def test_typos_in_desk_words_are_repaired():
     assert repair_typos("whats my exposre and limit breeches") == "whats my exposure and limit breaches"
     assert repair_typos("last 3 months") == "last 3 months"
+
+
+def test_typo_repair_leaves_ordinary_words_that_only_resemble_desk_words():
+    """Issue 17: "heart racing" became "heart breaching" (a typo keeps its first letter and about its length)."""
+    assert repair_typos("heart racing after that move") == "heart racing after that move"
+    assert repair_typos("overtraidng and jounral entires") == "overtrading and journal entries"
 
 
 @pytest.mark.parametrize(

@@ -9,8 +9,9 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMe
 from llm.offline import OfflineChatModel, numbers_in, unsupported_numbers
 from tests.unit.llm.offline import samples
 from tests.unit.llm.offline.catalog_tools import DESKS, desk_tools, handoff_tools
+from tools.contract import offline_tables
 
-MODEL = OfflineChatModel()
+MODEL = OfflineChatModel(tables=offline_tables())
 ROUTER = MODEL.bind_tools(handoff_tools())
 SPECIALISTS = {desk: MODEL.bind_tools(desk_tools(desk)) for desk in DESKS}
 
@@ -143,3 +144,51 @@ def test_tag_it_after_saving_an_entry_updates_that_entry():
     assert first.tool_calls[0]["name"] == "add_journal_entry"
     _, second = desk_turn("trade_journal", history, "tag it #news and set emotions calm")
     assert calls(second) == [("update_journal_entry", {"entry_id": 9, "setup_tags": ["news"], "emotions": ["calm"]})]
+
+
+def test_that_one_carries_the_currency_only_the_previous_answer_named():
+    """Issue 17: "the VaR on that one" after an answer that named a pair the call did not."""
+    history, first = desk_turn("position_risk", [], "what's my biggest exposure")
+    assert calls(first) == [("get_net_open_position", {})]
+    _, second = desk_turn("position_risk", history, "and the pnl on that one this week?")
+    assert calls(second) == [("get_pnl", {"pair": "EURUSD", "window": "this week"})]
+
+
+def test_a_bare_window_follow_up_keeps_the_customer_free_tool_and_routes_to_the_same_desk():
+    """Issue 17: "last month?" after late bookings stays on compliance with the new window."""
+    history, desks = routed([], "late bookings this week")
+    assert desks == ["compliance"]
+    _, again = routed(history, "last month?")
+    assert again == ["compliance"]
+    history, _ = desk_turn("compliance", [], "late bookings this week")
+    _, second = desk_turn("compliance", history, "last month?")
+    assert calls(second) == [("get_late_bookings", {"window": "last month"})]
+
+
+def test_their_carries_the_customer_named_in_the_previous_turn():
+    """Issue 17: a customer named earlier is carried to another tool of the desk."""
+    history, _ = desk_turn("compliance", [], "kyc status for cust 205")
+    _, second = desk_turn("compliance", history, "and their credit line?")
+    assert calls(second) == [("get_credit_utilisation", {"customer": "Cust205"})]
+
+
+def test_that_client_carries_the_customer_named_in_the_previous_turn():
+    """Issue 17: "is that client restricted?" screened nobody (only "that customer" was a reference)."""
+    history, _ = desk_turn("compliance", [], "credit for Cust209 pls")
+    _, second = desk_turn("compliance", history, "is that client restricted?")
+    assert calls(second) == [("screen_restricted", {"customer": "Cust209"})]
+
+
+def test_a_trailing_only_narrows_the_previous_call():
+    """Issue 17: "historical only" after a VaR question kept the tool but dropped the book."""
+    history, _ = desk_turn("position_risk", [], "var for fx-g10")
+    _, second = desk_turn("position_risk", history, "historical only")
+    assert calls(second) == [("get_var", {"book": "FX-G10", "method": "historical"})]
+
+
+def test_vs_a_new_window_compares_with_the_previous_ask():
+    """Issue 17: "vs last month?" after a journal question went to position risk's P&L."""
+    history, desks = routed([], "win rate this month")
+    assert desks == ["trade_journal"]
+    _, again = routed(history, "vs last month?")
+    assert again == ["trade_journal"]

@@ -9,12 +9,13 @@ from langchain_core.messages import AIMessage, HumanMessage, SystemMessage, Tool
 
 from llm.offline import OfflineChatModel, unsupported_numbers
 from tests.unit.llm.offline.catalog_tools import desk_tools, handoff_tools
+from tools.contract import offline_tables
 
 SEED = "What's my EUR/USD exposure today?"
 
 
 def test_offline_model_is_a_chat_model_with_the_contract_type():
-    model = OfflineChatModel()
+    model = OfflineChatModel(tables=offline_tables())
     assert isinstance(model, BaseChatModel)
     assert model._llm_type == "fxdesk-offline"
 

@@ -7,8 +7,9 @@ from langchain_core.messages import HumanMessage, SystemMessage
 
 from llm.offline import OfflineChatModel
 from tests.unit.llm.offline.catalog_tools import DESKS, desk_tools, handoff_tools
+from tools.contract import offline_tables
 
-MODEL = OfflineChatModel()
+MODEL = OfflineChatModel(tables=offline_tables())
 ROUTER = MODEL.bind_tools(handoff_tools())
 SPECIALISTS = {desk: MODEL.bind_tools(desk_tools(desk)) for desk in DESKS}
 
@@ -27,6 +28,8 @@ ROUTING = [
     ("EURUSD?", ["position_risk"]),
     ("show my journal entries from last week", ["trade_journal"]),
     ("log a journal entry for T004211: took the breakout on NFP, felt fomo", ["trade_journal"]),
+    # a feeling named while writing a journal record describes it; it is not a second, psychology ask
+    ("short 2m aussie 0.6620 stop 0.6650, range fade, felt anxious", ["trade_journal"]),
     ("what's my win rate by tag over the last 90 days", ["trade_journal"]),
     ("expectancy and profit factor on fiber trades", ["trade_journal"]),
     ("update entry 12 with emotions calm", ["trade_journal"]),
@@ -67,6 +70,13 @@ ROUTING = [
     ("what's the weather in London?", []),
     ("tell me a joke", []),
     ("who won the football last night", []),
+    # issue 17 skills
+    ("long 5m cable 1.2710 stop 1.2650 breakout, felt fomo", ["trade_journal"]),
+    ("morning! bought 3m eurusd at 1.0850 stop 1.0820, target 1.0910 range trade", ["trade_journal"]),
+    ("how many trades did i journal this month", ["trade_journal"]),
+    ("I'm so anxious today", ["psychology"]),
+    ("do i size up after a losing streak", ["psychology"]),
+    ("did I keep trading after hitting my daily loss limit", ["psychology"]),
 ]
 
 
@@ -142,6 +152,11 @@ SPECIALIST = [
      {"pair": "USDJPY", "side": "buy", "notional": 20e6}),
     ("position_risk", "what if i bought 3bn yen", "what_if_trade", {"pair": "USDJPY", "side": "buy", "notional": 3e9}),
     ("position_risk", "gimme the var on em", "get_var", {"book": "FX-EM"}),
+    ("position_risk", "var backtest", "get_var_backtest", {}),
+    ("position_risk", "how many VaR exceptions did the G10 book have", "get_var_backtest", {"book": "FX-G10"}),
+    ("position_risk", "backtest the historical var on em", "get_var_backtest",
+     {"book": "FX-EM", "method": "historical"}),
+    ("position_risk", "are we in the basel traffic light green zone", "get_var_backtest", {}),
     ("position_risk", "wats my positon in eurusd", "get_net_open_position", {"pair": "EURUSD"}),
     ("position_risk", "whats my pnl mtd on the g10 book", "get_pnl", {"book": "FX-G10", "window": "this month"}),
     ("position_risk", "how much headroom do i have on the chunnel", "get_limit_utilisation", {"book": "FX-G10"}),
@@ -188,7 +203,8 @@ SPECIALIST = [
      {"checks": ["time_of_day", "streaks"]}),
     ("psychology", "am i overtradng this wek", "get_behaviour_report",
      {"window": "this week", "checks": ["overtrading"]}),
-    ("psychology", "how's my discipline this month", "get_behaviour_report", {"window": "this month"}),
+    # issue 17: discipline has its own tool now (trading after the daily loss limit, size beyond the usual)
+    ("psychology", "how's my discipline this month", "get_discipline_report", {"window": "this month"}),
     ("psychology", "overtraidng or revenge trades in the last 60 days?", "get_behaviour_report",
      {"window": "last 60 days", "checks": ["overtrading", "revenge_trading"]}),
     # compliance
@@ -231,6 +247,21 @@ SPECIALIST = [
     ("compliance", "any limit brecahes today", "get_limit_breaches", {}),
     ("compliance", "pre trade 3m usdmxn sell at 17.2 for cust 305", "pre_trade_check",
      {"pair": "USDMXN", "side": "sell", "notional": 3e6, "rate": 17.2, "customer": "Cust305"}),
+    # issue 17 skills
+    ("trade_journal", "long 5m cable 1.2710 stop 1.2650 breakout, felt fomo", "log_journal_trade",
+     {"text": "long 5m cable 1.2710 stop 1.2650 breakout, felt fomo"}),
+    ("trade_journal", "S 2m EU 1.0900 sl 1.0950 tp 1.0800", "log_journal_trade",
+     {"text": "S 2m EU 1.0900 sl 1.0950 tp 1.0800"}),
+    ("trade_journal", "how many trades did i journal this month", "get_journal_breakdown", {"window": "this month"}),
+    ("trade_journal", "hit rate by pair last 30 days", "get_journal_breakdown",
+     {"window": "last 30 days", "by": "pair"}),
+    ("psychology", "I'm so anxious today", "check_in_feeling", {"feeling": "anxious", "note": "I'm so anxious today"}),
+    ("psychology", "feeling really tilted after that loss", "check_in_feeling",
+     {"feeling": "tilted", "note": "feeling really tilted after that loss"}),
+    ("psychology", "how do I trade after a big win?", "get_tilt_check", {}),
+    ("psychology", "do i size up after a losing streak last 90 days", "get_tilt_check", {"window": "last 90 days"}),
+    ("psychology", "did I keep trading after hitting my daily loss limit of 20k", "get_discipline_report",
+     {"daily_loss_limit_usd": 20000.0}),
 ]
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from langchain_core.messages import HumanMessage, SystemMessage
+from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
 
 from llm.offline import OfflineChatModel
+from llm.offline.routing import routed_desks
 from tests.unit.llm.offline.catalog_tools import handoff_tools
+from tools.contract import offline_tables
 
-MODEL = OfflineChatModel()
+MODEL = OfflineChatModel(tables=offline_tables())
 
 
 def route(message: str, desks=("position_risk", "trade_journal", "psychology", "compliance")):
@@ -70,3 +72,19 @@ def test_supervisor_texts_quote_no_numbers_since_no_tool_ran():
     texts.append(route("help", desks=()).content)
     for text in texts:
         assert text and numbers_in(text) == []
+
+
+def test_a_desk_word_outweighs_an_out_of_domain_verdict_when_the_desk_is_a_real_runner_up():
+    """Issue 17: "what about kyc" read as out of domain (its "what about" is small-talk language)."""
+    desks, small_talk, why = routed_desks([HumanMessage("what about kyc")], "what about kyc", offline_tables())
+    assert (desks, small_talk) == (["compliance"], None) and why["over"] == "out_of_domain"
+    assert routed_desks([HumanMessage("who will win the election")], "who will win the election",
+                        offline_tables())[:2] == ([], "out_of_domain")
+
+
+def test_a_follow_up_the_model_cannot_place_stays_with_the_previous_desk():
+    """Issue 17: "what about their kyc" after a credit question was answered as out of domain."""
+    earlier = [HumanMessage("credit for Cust204"),
+               AIMessage("", tool_calls=[{"name": "transfer_to_compliance", "args": {}, "id": "t1"}])]
+    follow = [*earlier, HumanMessage("what about their kyc")]
+    assert routed_desks(follow, "what about their kyc", offline_tables())[:2] == (["compliance"], None)

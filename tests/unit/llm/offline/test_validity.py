@@ -8,13 +8,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from langchain_core.messages import HumanMessage
 
+from data.demo_market import pair_rows
+from domain.pairs import PairUniverse
 from llm.offline import OfflineChatModel
 from tests.unit.llm.offline.catalog_tools import DESKS, desk_tools, handoff_tools
 from tools.catalog import TOOL_ARGS
+from tools.contract import offline_tables
 from tools.pairs import normalise_currency, normalise_pair
 from tools.windows import resolve_window
 
-MODEL = OfflineChatModel()
+MODEL = OfflineChatModel(tables=offline_tables())
 SPECIALISTS = {desk: MODEL.bind_tools(desk_tools(desk)) for desk in DESKS}
 ROUTER = MODEL.bind_tools(handoff_tools())
 FRAGMENTS = [
@@ -27,15 +30,16 @@ FRAGMENTS = [
     "?", "top 5", "xyzzy", "🙂", "-3", "999999999999", "0", "",
 ]
 AS_OF = date(2026, 11, 20)
+UNIVERSE = PairUniverse.from_rows(pair_rows())
 
 
 def _check_call(name: str, args: dict) -> None:
     model = TOOL_ARGS[name][1]
     model.model_validate(args)  # raises on anything the tool would reject
     if args.get("pair"):
-        normalise_pair(args["pair"])
+        normalise_pair(args["pair"], UNIVERSE)
     if args.get("currency"):
-        normalise_currency(args["currency"])
+        normalise_currency(args["currency"], UNIVERSE)
     if args.get("window"):
         resolve_window(args["window"], AS_OF)
 

@@ -11,6 +11,7 @@ As of Friday 2026-11-20. Closes that day: EURUSD 1.0900, GBPUSD 1.2500, USDJPY 1
 | T5    | li     | Cust310  | FX-EM  | USDMXN | BUY  | 3m       | 17.50   | 20th 10:00  | 13:00 (180')| open        |
 | T6    | ben    | Cust216  | FX-G10 | EURUSD | SELL | 1m       | 1.0900  | 20th 10:00  | 11:00 (60') | open        |
 
+Credit limits (pre-settlement exposure, issue 13): Cust201 60,000, Cust203 25,000, Cust207 5m, Cust310 10m.
 Ranges: EURUSD 19th 1.0800-1.0900, so T3 is 0.5 % below the low; USDMXN 20th 17.00-17.20, so T5
 is (17.50 - 17.20) / 17.20 = 1.744 % above the high.
 """
@@ -80,8 +81,8 @@ def fill(engine) -> None:
             {"customer": c, "name": f"{c} Ltd", "kyc_status": s, "kyc_reviewed_on": rev, "kyc_expires_on": exp,
              "credit_limit_usd": lim}
             for c, s, rev, exp, lim in (
-                ("Cust201", "approved", date(2025, 6, 1), date(2027, 6, 1), 4_000_000.0),
-                ("Cust203", "approved", date(2024, 12, 20), date(2026, 12, 20), 1_000_000.0),
+                ("Cust201", "approved", date(2025, 6, 1), date(2027, 6, 1), 60_000.0),
+                ("Cust203", "approved", date(2024, 12, 20), date(2026, 12, 20), 25_000.0),
                 ("Cust207", "pending", None, None, 5_000_000.0),
                 ("Cust216", "approved", date(2025, 1, 10), date(2027, 1, 10), 5_000_000.0),
                 ("Cust310", "approved", date(2025, 3, 1), date(2027, 3, 1), 10_000_000.0),

@@ -119,6 +119,23 @@ def test_off_market_rows_keep_trades_beyond_tolerance_only():
         "FX-G10", "Cust201", 1.08, 1.09, 1.0746, day)
 
 
+def test_a_forward_is_judged_against_the_spot_range_shifted_by_its_points():
+    """Issue 13: USDTRY 3M forward at 35.40 is on-market with +1.20 points (range 34.00-34.30 -> 35.20-35.50)."""
+    day = date(2026, 11, 20)
+    ranges = {("USDTRY", day): DayRange(low=34.00, high=34.30)}
+    fwd = TradeRow(trade_id="F1", trader="trader_li", book="FX-EM", customer="Cust310", pair="USDTRY", side="BUY",
+                   notional=1e6, rate=35.40, trade_time=datetime(2026, 11, 20, 10),
+                   booking_time=datetime(2026, 11, 20, 10),
+                   product="FORWARD", value_date=date(2027, 2, 19))
+    assert calc.off_market_rows([fwd], ranges, 0.1, {"USDTRY": 4}, {"F1": 1.20}) == []
+    # Judged as spot it would be (35.40 - 34.30) / 34.30 = 3.21 % above the high.
+    (row,) = calc.off_market_rows([fwd], ranges, 0.1, {"USDTRY": 4})
+    assert row.distance_pct == 3.21
+    # With only +0.80 points the range is 34.80-35.10: (35.40 - 35.10) / 35.10 = 0.85 % above.
+    (row,) = calc.off_market_rows([fwd], ranges, 0.1, {"USDTRY": 4}, {"F1": 0.80})
+    assert (row.distance_pct, row.day_high, row.forward_points, row.product) == (0.85, 35.1, 0.8, "FORWARD")
+
+
 # -- late bookings -----------------------------------------------------------------------------
 def test_late_bookings_report_delay_in_minutes_beyond_threshold():
     t0 = datetime(2026, 11, 20, 10, 0)

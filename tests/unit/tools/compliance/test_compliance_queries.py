@@ -23,4 +23,4 @@ def test_kyc_records_read_only_the_given_customers(tiny_db):
 def test_restriction_distinguishes_kinds(tiny_db):
     assert q.restriction(tiny_db.engine, "pair", "USDRUB") == "Sanctioned currency."
     assert q.restriction(tiny_db.engine, "customer", "USDRUB") is None
-    assert q.credit_limits(tiny_db.engine, ("Cust201", "Cust555")) == {"Cust201": 4_000_000.0}
+    assert q.credit_limits(tiny_db.engine, ("Cust201", "Cust555")) == {"Cust201": 60_000.0}

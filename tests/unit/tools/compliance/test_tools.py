@@ -2,6 +2,7 @@
 
 import json
 import math
+from datetime import date
 
 import pytest
 from langgraph.prebuilt import ToolRuntime
@@ -167,7 +168,8 @@ def test_trader_asking_outside_scope_is_not_entitled_and_audited(tools, tiny_db,
 @pytest.mark.parametrize("name", sorted(tools_of("compliance")))
 def test_onboarding_may_only_use_kyc_and_screening(tools, tiny_db, name):
     args = {"pre_trade_check": {"pair": "EURUSD", "side": "buy", "notional": 1e6},
-            "screen_restricted": {"customer": "Cust203"}}.get(name, {})
+            "screen_restricted": {"customer": "Cust203"},
+            "schedule_compliance_report": {"report": "get_kyc_status", "when": "daily at 7am"}}.get(name, {})
     out = call(tools, name, SAM, **args)
     if name in ("get_kyc_status", "screen_restricted"):
         assert out["status"] == "ok"
@@ -187,52 +189,61 @@ def test_trader_li_sees_only_fx_em(tools):
 
 
 # -- credit ------------------------------------------------------------------------------------
-def test_credit_utilisation_sums_unsettled_usd_notional_per_customer(tools):
+def test_credit_utilisation_is_pre_settlement_exposure_against_the_limit(tools):
+    """Issue 13: PSE = positive MTM + 1 % add-on (value date 4 days away); exited trades do not count."""
     out = call(tools, "get_credit_utilisation", ARUNA)
     assert out["status"] == "ok" and out["scope"] == {"books": ["FX-G10"]}
     by = {r["customer"]: r for r in out["customers"]}
-    # Cust201: T1 2m EUR x 1.0900 + T2 1m GBP x 1.2500 = 3,430,000 of 4m -> 85.75 %, headroom 570,000
-    assert (by["Cust201"]["exposure_usd"], by["Cust201"]["utilisation_pct"], by["Cust201"]["headroom_usd"],
-            by["Cust201"]["status"]) == (3_430_000.0, 85.75, 570_000.0, "ok")
-    # Cust203: T3 1m EUR x 1.09 + T4 0.5m USD (closed by the trader but settles on the 24th) = 1,590,000
-    # of 1m -> 159 %, headroom -590,000
-    assert (by["Cust203"]["exposure_usd"], by["Cust203"]["utilisation_pct"], by["Cust203"]["headroom_usd"],
-            by["Cust203"]["status"], by["Cust203"]["books"]) == (1_590_000.0, 159.0, -590_000.0, "breach", ["FX-G10"])
+    # Cust201: T1 2m x (1.09 - 1.085) = 10,000 + 1 % x 2,180,000 = 21,800; T2 -1m x (1.25 - 1.255) = 5,000
+    # + 1 % x 1,250,000 = 12,500 -> 49,300 of 60,000 = 82.17 %, headroom 10,700
+    c201 = by["Cust201"]
+    assert (c201["exposure_usd"], c201["mtm_usd"], c201["addon_usd"], c201["utilisation_pct"], c201["headroom_usd"],
+            c201["status"]) == (49_300.0, 15_000.0, 34_300.0, 82.17, 10_700.0, "ok")
+    # Settlement on the 24th: the book pays 2m x 1.085 USD (T1, a buy) and 1m GBP x 1.25 (T2, a sell)
+    assert c201["settlement_by_value_date"] == {"2026-11-24": 3_420_000.0}
+    # Cust203: T3 1m x (1.09 - 1.0746) = 15,400 + 10,900 = 26,300 of 25,000 -> 105.2 %; T4 was exited: not counted
+    c203 = by["Cust203"]
+    assert (c203["exposure_usd"], c203["utilisation_pct"], c203["headroom_usd"], c203["status"], c203["books"]) == (
+        26_300.0, 105.2, -1_300.0, "breach", ["FX-G10"])
     assert by["Cust207"]["exposure_usd"] == 0.0
     assert [r["customer"] for r in out["customers"]] == ["Cust203", "Cust201", "Cust207"]
+    assert out["addon_table"][0] == {"max_days": 30, "addon_pct": 1.0}
 
 
 def test_credit_utilisation_for_one_customer(tools):
     out = call(tools, "get_credit_utilisation", OMAR, customer="cust310")
     (row,) = out["customers"]
-    # T5: 3m USD of a 10m limit
+    # T5: MTM 3m x (17.10 - 17.50) MXN < 0 -> 0; add-on 1 % x 3m USD = 30,000 of a 10m limit
     assert (row["customer"], row["exposure_usd"], row["utilisation_pct"], row["books"]) == (
-        "Cust310", 3_000_000.0, 30.0, ["FX-EM"])
+        "Cust310", 30_000.0, 0.3, ["FX-EM"])
 
 
 # -- limit breaches ----------------------------------------------------------------------------
 Z = 2.326347874
 
 
-def test_limit_breaches_report_nop_and_var_excess_and_warnings(tools):
+def test_limit_breaches_are_judged_on_the_whole_book_and_show_no_other_customer(tools):
+    """Issue 13: a limit is the book's; aruna's slice (T1 + T3 = 3m EUR, 109 %) is not what the limit sees."""
     out = call(tools, "get_limit_breaches", ARUNA)
     assert out["status"] == "ok" and out["as_of"] == "2026-11-20"
-    breaches = {(r["kind"], r["currency"]): r for r in out["breaches"]}
-    # EUR: T1 + T3 = +3m EUR x 1.0900 = 3,270,000 against 3m -> 109 %, excess 270,000
-    eur = breaches[("nop", "EUR")]
-    assert (eur["value_usd"], eur["limit_usd"], eur["excess_usd"], eur["utilisation_pct"], eur["book"]) == (
-        3_270_000.0, 3_000_000.0, 270_000.0, 109.0, "FX-G10")
-    # VaR with one return (EWMA weight 1): z * |e_EUR r_EUR + e_GBP r_GBP|
-    r_eur, r_gbp = math.log(1.09 / 1.085), math.log(1.25 / 1.255)
-    var = Z * abs(3_270_000 * r_eur + (-1_250_000) * r_gbp)
-    v = breaches[("var", None)]
-    assert v["value_usd"] == pytest.approx(var, abs=0.01)
-    assert v["excess_usd"] == pytest.approx(var - 40_000, abs=0.01)
-    assert v["utilisation_pct"] == pytest.approx(var / 40_000 * 100, abs=0.005)
+    # EUR book-wide: T1 + T3 - T6 (ben, Cust216) = +2m EUR x 1.0900 = 2,180,000 of 3m = 72.67 %: no finding.
+    assert out["breaches"] == []
     # GBP: T2 = -1m GBP x 1.25 = 1,250,000 of 1.3m -> 96.15 %, a warning with 50,000 headroom
+    # VaR with one return (EWMA weight 1): z * |e_EUR r_EUR + e_GBP r_GBP| = 34,924.85 of 40,000 = 87.31 %: ok.
     (gbp,) = out["warnings"]
     assert (gbp["currency"], gbp["value_usd"], gbp["utilisation_pct"], gbp["excess_usd"], gbp["headroom_usd"]) == (
         "GBP", 1_250_000.0, 96.15, 0.0, 50_000.0)
+    r_eur, r_gbp = math.log(1.09 / 1.085), math.log(1.25 / 1.255)
+    assert Z * abs(2_180_000 * r_eur + (-1_250_000) * r_gbp) / 40_000 < 0.9
+    text = json.dumps(out)
+    assert "Cust216" not in text and "T6" not in text and "trader_ben" not in text
+
+
+def test_a_trader_and_compliance_get_the_same_book_limit_findings(tools):
+    """Issue 13: two callers entitled to FX-G10 see identical figures and statuses."""
+    mine = call(tools, "get_limit_breaches", ARUNA)
+    omar = call(tools, "get_limit_breaches", OMAR, book="FX-G10")
+    assert (mine["breaches"], mine["warnings"]) == (omar["breaches"], omar["warnings"])
 
 
 def test_limit_breaches_for_compliance_include_fx_em(tools):
@@ -253,9 +264,9 @@ def test_pre_trade_passes_a_small_risk_reducing_trade(tools):
     # GBP -1m -> -0.9m: -1,250,000 -> -1,125,000 USD; 1,125,000 / 1,300,000 = 86.54 %
     assert (gbp["nop_before_usd"], gbp["nop_after_usd"], gbp["utilisation_after_pct"]) == (
         -1_250_000.0, -1_125_000.0, 86.54)
-    # credit: 3,430,000 + 100k GBP x 1.25 = 3,555,000 of 4m
+    # credit: 49,300 + (MTM 0 at the close + 1 % x 100k GBP x 1.25) = 50,550 of 60,000
     assert (out["checks"]["credit"]["credit_before_usd"], out["checks"]["credit"]["credit_after_usd"]) == (
-        3_430_000.0, 3_555_000.0)
+        49_300.0, 50_550.0)
     assert out["trade"] == {"book": "FX-G10", "customer": "Cust201", "pair": "GBPUSD", "side": "buy",
                             "notional": 100_000.0, "rate": 1.25, "close": 1.25}
 
@@ -265,13 +276,13 @@ def test_pre_trade_breaches_nop_and_credit_limits_with_figures(tools):
     assert out["verdict"] == "breach"
     by = {r["code"]: r for r in out["reasons"]}
     assert set(by) == {"nop_limit", "credit_limit"}
-    # EUR 3m -> 4m at 1.09: 3,270,000 -> 4,360,000 against 3m
+    # EUR book-wide (T1 + T3 - T6) 2m -> 3m at 1.09: 2,180,000 -> 3,270,000 against 3m
     assert (by["nop_limit"]["figures"]["nop_before_usd"], by["nop_limit"]["figures"]["nop_after_usd"],
-            by["nop_limit"]["figures"]["limit_usd"]) == (3_270_000.0, 4_360_000.0, 3_000_000.0)
-    # credit 3,430,000 (85.75 %) + 1m EUR x 1.09 = 4,520,000 of 4m -> 113 %
-    assert by["credit_limit"]["figures"] == {"customer": "Cust201", "credit_before_usd": 3_430_000.0,
-                                             "credit_after_usd": 4_520_000.0, "limit_usd": 4_000_000.0,
-                                             "utilisation_before_pct": 85.75, "utilisation_after_pct": 113.0}
+            by["nop_limit"]["figures"]["limit_usd"]) == (2_180_000.0, 3_270_000.0, 3_000_000.0)
+    # credit 49,300 (82.17 %) + 1 % x 1m EUR x 1.09 = 60,200 of 60,000 -> 100.33 %
+    assert by["credit_limit"]["figures"] == {"customer": "Cust201", "credit_before_usd": 49_300.0,
+                                             "credit_after_usd": 60_200.0, "limit_usd": 60_000.0,
+                                             "utilisation_before_pct": 82.17, "utilisation_after_pct": 100.33}
     assert out["checks"]["credit"] == by["credit_limit"]["figures"]
     assert "rate (no rate proposed; NOP after uses the close)" in out["not_checked"]
 
@@ -287,7 +298,8 @@ def test_pre_trade_flags_an_off_market_rate(tools):
 
 
 def test_pre_trade_blocks_pending_kyc_even_when_it_also_breaches(tools):
-    out = call(tools, "pre_trade_check", ARUNA, pair="EURUSD", side="buy", notional=100_000, customer="Cust207")
+    # EUR book-wide 2m + 1m = 3m x 1.09 = 3,270,000 > 3m: also a NOP breach
+    out = call(tools, "pre_trade_check", ARUNA, pair="EURUSD", side="buy", notional=1_000_000, customer="Cust207")
     assert out["verdict"] == "blocked"
     assert {r["code"] for r in out["reasons"]} == {"kyc_not_approved", "nop_limit"}
 
@@ -311,6 +323,18 @@ def test_pre_trade_rejects_a_book_that_does_not_trade_the_pair(tools):
     assert out["status"] == "error" and out["error"]["type"] == "wrong_book"
 
 
+def test_pre_trade_verdict_is_the_same_for_every_caller_entitled_to_the_book(tools):
+    """Issue 13: trader and compliance get the same verdict and percentages for the same trade."""
+    mine = call(tools, "pre_trade_check", ARUNA, pair="EURUSD", side="buy", notional=500_000, customer="Cust201")
+    omar = call(tools, "pre_trade_check", OMAR, pair="EURUSD", side="buy", notional=500_000, customer="Cust201")
+    assert mine["verdict"] == omar["verdict"]
+    assert mine["checks"]["nop"] == omar["checks"]["nop"]
+    # 2m + 0.5m = 2.5m EUR x 1.09 = 2,725,000 of 3m = 90.83 %
+    (eur,) = mine["checks"]["nop"]
+    assert (eur["nop_after_usd"], eur["utilisation_after_pct"]) == (2_725_000.0, 90.83)
+    assert "Cust216" not in json.dumps(mine)
+
+
 def test_pre_trade_check_records_nothing(tools, tiny_db):
     call(tools, "pre_trade_check", ARUNA, pair="EURUSD", side="buy", notional=1e6, customer="Cust201")
     assert pre_trade_records(tiny_db) == []
@@ -331,3 +355,17 @@ def test_record_pre_trade_writes_the_check_and_the_decision(tools, tiny_db):
     with pytest.raises(ValueError):
         record_pre_trade(tiny_db, user_id="trader_aruna", check_result={"status": "not_entitled"},
                          decision="recorded", thread_id=None)
+
+
+def test_pre_trade_for_a_customer_with_expired_kyc_is_blocked_not_crashed(tools, tiny_db):
+    """Issue 13 (found by the random-scope property test): an expiry date in the KYC figures raised a
+    validation error instead of answering "blocked"."""
+    from sqlalchemy import update
+
+    with tiny_db.engine.begin() as conn:
+        conn.execute(update(schema.customers).where(schema.customers.c.customer == "Cust201")
+                     .values(kyc_expires_on=date(2026, 8, 25)))
+    out = call(tools, "pre_trade_check", ARUNA, pair="GBPUSD", side="buy", notional=100_000, customer="Cust201")
+    assert out["verdict"] == "blocked"
+    (kyc,) = [r for r in out["reasons"] if r["code"] == "kyc_not_approved"]
+    assert kyc["figures"]["expires_on"] == "2026-08-25" and "expired 2026-08-25" in kyc["message"]

@@ -68,3 +68,17 @@ def test_scope_var_is_at_most_the_sum_of_book_vars():
     exposures = {("G", "EUR"): 10e6, ("E", "JPY"): 8e6, ("E", "EUR"): -3e6}
     result = var.var_by_group(exposures, MARKET, DAYS, "parametric")
     assert result["*"]["parametric"] <= result["G"]["parametric"] + result["E"]["parametric"] + 1e-9
+
+
+def test_historical_quantile_convention_is_configurable():
+    """Issue 13: interpolated (numpy linear, between the 3rd and 4th worst of 250) or kth_worst (the 3rd worst)."""
+    values = np.arange(250, dtype=float)              # worst = 0, 3rd worst = 2, 4th worst = 3
+    assert var.lower_quantile(values) == pytest.approx(2.49)
+    assert var.lower_quantile(values, convention="kth_worst") == 2.0
+    assert var.lower_quantile(np.arange(100, dtype=float), convention="kth_worst") == 0.0  # k = ceil(1.0) = 1
+    from tools.position_risk.conventions import load_conventions
+
+    assert load_conventions({}).var_quantile == "interpolated"
+    assert load_conventions({"FXDESK_RISK_VAR_QUANTILE": "kth_worst"}).var_quantile == "kth_worst"
+    with pytest.raises(ValueError):
+        load_conventions({"FXDESK_RISK_NOPE": "1"})

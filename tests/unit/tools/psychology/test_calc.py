@@ -1,9 +1,10 @@
-"""Behaviour checks over hand-made trade lists: each flag, its evidence and the thresholds that drive it."""
+"""Behaviour checks over hand-made trade lists: each flag against the trader's own baseline (issue 13)."""
 
 from datetime import date, datetime, timedelta
 
 import pytest
 
+from tools.psychology.baseline import compare_rates, two_proportion_z
 from tools.psychology.calc import (
     baseline_days,
     behaviour_report,
@@ -44,7 +45,7 @@ def test_baseline_is_the_60_business_days_before_the_window():
 
 
 def test_overtrading_flags_days_at_twice_the_median_baseline():
-    th = BehaviourThresholds(overtrading_baseline_days=5)
+    th = BehaviourThresholds(overtrading_baseline_days=5, overtrading_ratio=2.0)
     # Baseline Mon 9 – Fri 13 Nov: 2, 1, 3, 2, 2 trades → median 2; threshold 2 × 2 = 4.
     trades, n = [], 0
     for day, count in zip(baseline_days(MON, 5), (2, 1, 3, 2, 2), strict=True):
@@ -55,7 +56,9 @@ def test_overtrading_flags_days_at_twice_the_median_baseline():
     trades += [mk(f"X{i}", at(date(2026, 11, 17), 10, i)) for i in range(3)]  # 3 → not
     flag = check_overtrading(trades, MON, FRI, th)
     assert flag.flagged
-    assert flag.evidence["baseline_median_trades_per_day"] == 2
+    assert flag.evidence["baseline"]["median_trades_per_day"] == 2
+    assert flag.evidence["baseline"]["busiest_day_trades"] == 3
+    assert flag.evidence["observed"] == {"busiest_day_trades": 4, "times_baseline": 2.0, "days_traded": 2}
     assert flag.evidence["threshold_trades_per_day"] == 4
     assert flag.evidence["flagged_days"] == [{"day": "2026-11-16", "trades": 4, "times_baseline": 2.0}]
     assert flag.evidence["daily_counts"] == {"2026-11-16": 4, "2026-11-17": 3}
@@ -63,15 +66,15 @@ def test_overtrading_flags_days_at_twice_the_median_baseline():
 
 
 def test_overtrading_counts_quiet_baseline_days_as_zero_and_uses_the_floor():
-    th = BehaviourThresholds(overtrading_baseline_days=5)
+    th = BehaviourThresholds(overtrading_baseline_days=5, overtrading_ratio=2.0)
     # Only one baseline day traded → median of (0, 0, 0, 0, 3) = 0 → floor 1 → threshold 2.
     trades = [mk(f"B{i}", at(date(2026, 11, 13), 9, i)) for i in range(3)]
     trades += [mk("W1", at(MON, 9))]
     assert not check_overtrading(trades, MON, FRI, th).flagged
     trades += [mk("W2", at(MON, 11))]
     flag = check_overtrading(trades, MON, FRI, th)
-    assert flag.flagged and flag.evidence["baseline_median_trades_per_day"] == 0
-    assert flag.evidence["baseline_used"] == 1
+    assert flag.flagged and flag.evidence["baseline"]["median_trades_per_day"] == 0
+    assert flag.evidence["baseline"]["used"] == 1
 
 
 def test_overtrading_ratio_comes_from_the_thresholds():
@@ -84,23 +87,52 @@ def test_overtrading_ratio_comes_from_the_thresholds():
 
 # -- revenge trading --------------------------------------------------------------------------------
 
-def test_revenge_trade_is_a_large_trade_soon_after_a_losing_close():
-    loss = mk("L1", at(MON, 9, 30), pnl=-5_000, hold_min=30)           # closes 10:00, −5,000 USD
-    small = mk("S1", at(MON, 10, 10), notional=1_400_000)              # 10 min later but 1.4m
-    big = mk("R1", at(MON, 10, 20), notional=3_000_000)                # 20 min later, 3m
-    late = mk("R2", at(MON, 10, 45), notional=3_000_000)               # 45 min later: too late
-    others = [mk("A1", at(MON, 8)), mk("A2", at(MON, 8, 5))]
-    # Sizes 1, 1.4, 3, 3, 1, 1 (m) → median 1.2m; 1.5 × 1.2m = 1.8m; R1 is 3 / 1.2 = 2.5× the median.
-    flag = check_revenge_trading([loss, small, big, late, *others], MON, FRI, TH)
+def _revenge_case():
+    """Two losses, three trades soon after them (two outsized), five other trades (one outsized).
+
+    Sizes (m): L1 1, L2 1, P1 3, P2 1, P3 4, O1..O4 1, O5 3 → median of ten sizes = 1m; outsized ≥ 2m.
+    L1 closes 09:30 (−5,000), L2 closes 12:00 (−1,000). P1 09:40 (10 min after L1), P2 09:50,
+    P3 12:20 (20 min after L2) are post-loss: 2 of 3 outsized = 66.67 %. The other window trades are
+    L1 (09:00), L2 (11:00), O1..O5: 1 of 7 outsized = 14.29 %. 66.67 / 14.29 = 4.67× ≥ 2×.
+    """
+    l1 = mk("L1", at(MON, 9), pnl=-5_000, hold_min=30)
+    l2 = mk("L2", at(MON, 11), pnl=-1_000, hold_min=60)
+    post = [mk("P1", at(MON, 9, 40), notional=3e6), mk("P2", at(MON, 9, 50)), mk("P3", at(MON, 12, 20), notional=4e6)]
+    other = [mk(f"O{i}", at(MON, 14, i)) for i in range(1, 5)] + [mk("O5", at(MON, 15), notional=3e6)]
+    return [l1, l2, *post, *other]
+
+
+def test_revenge_compares_outsized_trades_after_losses_with_the_traders_other_trades():
+    flag = check_revenge_trading(_revenge_case(), MON, FRI, TH)
     assert flag.flagged
-    (ep,) = flag.evidence["episodes"]
-    assert (ep["loss_trade_id"], ep["trade_id"]) == ("L1", "R1")
-    assert ep["minutes_after_loss"] == 20.0
-    assert ep["loss_usd"] == -5000.0
-    assert ep["times_median_size"] == 2.5
-    assert flag.evidence["median_size_usd"] == 1_200_000
-    assert ep["book"] == "FX-G10"
-    assert flag.severity == "medium"  # 2.5 / 1.5 = 1.67
+    ev = flag.evidence
+    assert ev["observed"] == {"count": 2, "of": 3, "pct": 66.67}
+    assert ev["baseline"] == {"count": 1, "of": 7, "pct": 14.29}
+    assert ev["excess_pct_points"] == 52.38
+    assert ev["times_baseline"] == 4.67  # 66.67 / 14.29
+    assert ev["median_size_usd"] == 1_000_000 and ev["outsized_from_usd"] == 2_000_000
+    assert [(e["loss_trade_id"], e["trade_id"], e["minutes_after_loss"], e["times_median_size"])
+            for e in ev["episodes"]] == [("L1", "P1", 10.0, 3.0), ("L2", "P3", 20.0, 4.0)]
+    assert ev["episodes"][0]["loss_usd"] == -5000.0 and ev["episodes"][0]["book"] == "FX-G10"
+    assert flag.severity == "high"  # 4.67 / 2 ≥ 2
+
+
+def test_revenge_is_not_flagged_when_the_trader_sizes_up_as_often_anyway():
+    # Same case, but three more outsized "other" trades: baseline 4 of 10 = 40 %; 66.67 / 40 = 1.67× < 2×.
+    trades = _revenge_case() + [mk(f"B{i}", at(MON, 16, i), notional=3e6) for i in range(3)]
+    flag = check_revenge_trading(trades, MON, FRI, TH)
+    assert flag.evidence["baseline"] == {"count": 4, "of": 10, "pct": 40.0}
+    assert flag.evidence["times_baseline"] == 1.67
+    assert not flag.flagged and flag.severity == "none"
+
+
+def test_revenge_needs_the_minimum_number_of_episodes():
+    # Only P1 is outsized after a loss: 1 episode < 2, though 1 of 3 vs 1 of 7 is 2.33×.
+    trades = [t if t.trade_id != "P3" else mk("P3", at(MON, 12, 20)) for t in _revenge_case()]
+    flag = check_revenge_trading(trades, MON, FRI, TH)
+    assert flag.evidence["observed"]["count"] == 1 and flag.evidence["times_baseline"] == 2.33
+    assert not flag.flagged
+    assert check_revenge_trading(trades, MON, FRI, BehaviourThresholds(revenge_min_episodes=1)).flagged
 
 
 def test_large_trade_after_a_winning_close_is_not_revenge():
@@ -108,6 +140,7 @@ def test_large_trade_after_a_winning_close_is_not_revenge():
     big = mk("R1", at(MON, 10, 5), notional=5_000_000)
     flag = check_revenge_trading([win, big, mk("A", at(MON, 8)), mk("B", at(MON, 8, 1))], MON, FRI, TH)
     assert not flag.flagged and flag.severity == "none"
+    assert flag.evidence["observed"] == {"count": 0, "of": 0, "pct": None}
 
 
 def test_revenge_sizes_compare_in_usd_across_pairs():
@@ -115,82 +148,110 @@ def test_revenge_sizes_compare_in_usd_across_pairs():
     loss = mk("L1", at(MON, 9, 30), pnl=-1_000, base_usd=1.10)
     aud = mk("R1", at(MON, 10, 5), notional=1_000_000, pair="AUDUSD", base_usd=0.65)
     fill = [mk(f"A{i}", at(MON, 8, i), base_usd=1.10) for i in range(3)]
-    assert not check_revenge_trading([loss, aud, *fill], MON, FRI, TH).flagged
+    flag = check_revenge_trading([loss, aud, *fill], MON, FRI, BehaviourThresholds(revenge_min_episodes=1))
+    assert flag.evidence["observed"] == {"count": 0, "of": 1, "pct": 0.0} and not flag.flagged
 
 
 def test_revenge_window_comes_from_the_thresholds():
+    th = BehaviourThresholds(revenge_min_episodes=1)
     loss = mk("L1", at(MON, 9, 30), pnl=-5_000)
     late = mk("R2", at(MON, 10, 45), notional=3_000_000)
     fill = [mk(f"A{i}", at(MON, 8, i)) for i in range(3)]
-    assert not check_revenge_trading([loss, late, *fill], MON, FRI, TH).flagged
-    assert check_revenge_trading([loss, late, *fill], MON, FRI, BehaviourThresholds(revenge_minutes=60)).flagged
+    assert not check_revenge_trading([loss, late, *fill], MON, FRI, th).flagged
+    assert check_revenge_trading([loss, late, *fill], MON, FRI, th.model_copy(update={"revenge_minutes": 60})).flagged
 
 
 # -- loss chasing -----------------------------------------------------------------------------------
 
-def _chase_sequence(sizes, pnls, pair="EURUSD"):
-    trades, t = [], at(MON, 9)
-    for i, (size, pnl) in enumerate(zip(sizes, pnls, strict=True)):
-        trades.append(mk(f"C{i}", t, pnl=pnl, notional=size, pair=pair))
-        t += timedelta(minutes=60)
-    return trades
+def _chase(prefix, pair, sizes, pnls, start_hour=9):
+    """A run of trades in one pair, an hour apart, each closing 30 minutes after it opened."""
+    return [mk(f"{prefix}{i}", at(MON, start_hour + i), pnl=pnl, notional=size, pair=pair)
+            for i, (size, pnl) in enumerate(zip(sizes, pnls, strict=True))]
 
 
-def test_three_larger_trades_after_losses_in_the_same_pair_is_loss_chasing():
-    # 1m loses → 2m (chase 1) loses → 3m (chase 2) loses → 4m (chase 3) wins.
-    trades = _chase_sequence([1e6, 2e6, 3e6, 4e6], [-100, -200, -300, 50])
-    trades.append(mk("G1", at(MON, 9, 45), pair="GBPUSD", notional=9e6))  # other pair: ignored
-    flag = check_loss_chasing(trades, MON, FRI, TH)
-    assert flag.flagged and flag.evidence["count"] == 3
-    assert [(e["loss_trade_id"], e["next_trade_id"]) for e in flag.evidence["episodes"]] == [
-        ("C0", "C1"), ("C1", "C2"), ("C2", "C3")]
-    assert flag.evidence["episodes"][0]["size_increase_pct"] == 100.0
-    assert flag.evidence["episodes"][0]["loss_usd"] == -100.0
-    assert (flag.evidence["losses_followed_in_pair"], flag.evidence["larger_share_pct"]) == (3, 100.0)
-    assert flag.severity == "low"
+def _chase_case():
+    """EURUSD: four losses each followed by a larger trade (4 of 4 = 100 %).
+
+    GBPUSD: four wins, one followed by a larger trade (1 of 4 = 25 %); the last of each run is not followed.
+    Excess 75 points; pooled p = 5/8, z = 0.75 / √(0.625 × 0.375 × (1/4 + 1/4)) = 0.75 / 0.3423 = 2.19.
+    """
+    eur = _chase("E", "EURUSD", [1e6, 2e6, 3e6, 4e6, 5e6], [-1, -2, -3, -4, 9])
+    gbp = _chase("G", "GBPUSD", [4e6, 3e6, 2e6, 5e6, 1e6], [1, 2, 3, 4, 5])
+    return eur + gbp
 
 
-def test_two_chases_or_a_smaller_next_trade_do_not_flag():
-    assert not check_loss_chasing(_chase_sequence([1e6, 2e6, 3e6], [-1, -2, 5]), MON, FRI, TH).flagged
-    shrink = _chase_sequence([4e6, 3e6, 2e6, 1e6], [-1, -2, -3, 5])
-    evidence = check_loss_chasing(shrink, MON, FRI, TH).evidence
-    assert (evidence["count"], evidence["losses_followed_in_pair"], evidence["larger_share_pct"]) == (0, 3, 0.0)
+def test_loss_chasing_compares_sizing_up_after_losses_with_sizing_up_after_wins():
+    flag = check_loss_chasing(_chase_case(), MON, FRI, TH)
+    ev = flag.evidence
+    assert ev["observed"] == {"count": 4, "of": 4, "pct": 100.0}
+    assert ev["baseline"] == {"count": 1, "of": 4, "pct": 25.0}
+    assert ev["excess_pct_points"] == 75.0 and ev["z"] == 2.19
+    assert [(e["loss_trade_id"], e["next_trade_id"]) for e in ev["episodes"]] == [
+        ("E0", "E1"), ("E1", "E2"), ("E2", "E3"), ("E3", "E4")]
+    assert ev["episodes"][0]["size_increase_pct"] == 100.0 and ev["episodes"][0]["loss_usd"] == -1.0
+    assert flag.flagged and flag.severity == "low"  # 2.19 / 2.0 < 1.5
 
 
-def test_chase_count_comes_from_the_thresholds():
-    trades = _chase_sequence([1e6, 2e6, 3e6], [-1, -2, 5])
-    assert check_loss_chasing(trades, MON, FRI, BehaviourThresholds(chase_count=2)).flagged
+def test_sizing_up_as_often_after_wins_is_not_loss_chasing():
+    # After wins the next trade is larger 4 of 4 times too: excess 0 points, z 0.
+    eur = _chase("E", "EURUSD", [1e6, 2e6, 3e6, 4e6, 5e6], [-1, -2, -3, -4, 9])
+    gbp = _chase("G", "GBPUSD", [1e6, 2e6, 3e6, 4e6, 5e6], [1, 2, 3, 4, 5])
+    flag = check_loss_chasing(eur + gbp, MON, FRI, TH)
+    assert flag.evidence["count"] == 4 and flag.evidence["excess_pct_points"] == 0.0
+    assert flag.evidence["z"] == 0.0 and not flag.flagged
+
+
+def test_loss_chasing_thresholds_drive_the_flag():
+    case = _chase_case()
+    assert not check_loss_chasing(case, MON, FRI, BehaviourThresholds(chase_min_z=2.5)).flagged
+    assert not check_loss_chasing(case, MON, FRI, BehaviourThresholds(chase_count=5)).flagged
+    assert not check_loss_chasing(case, MON, FRI, BehaviourThresholds(chase_excess_pct=80)).flagged
+
+
+def test_z_statistic_matches_the_hand_calculation():
+    assert round(two_proportion_z(4, 4, 1, 4), 4) == 2.1909
+    assert two_proportion_z(0, 0, 1, 4) == 0.0 and two_proportion_z(2, 2, 3, 3) == 0.0
+    assert compare_rates(1, 3, 0, 0)["excess_pct_points"] is None
 
 
 # -- time of day ------------------------------------------------------------------------------------
 
-def test_time_of_day_flags_a_two_hour_bucket_with_most_trades():
-    hours = [9, 9, 9, 9, 9, 10, 13, 14, 15, 16]  # 09:00–11:00 holds 6 of 10 = 60 %
-    trades = [mk(f"T{i}", at(MON, h, i)) for i, h in enumerate(hours)]
+def _hours_case():
+    """20 closed trades: 15:00–17:00 loses 9 of 10; the other hours (09:00–13:00) lose 1 of 10.
+
+    Best bucket 15:00–17:00: 90 % vs 10 % = +80 points; pooled p = 10/20 = 0.5,
+    z = 0.8 / √(0.25 × (1/10 + 1/10)) = 0.8 / 0.2236 = 3.58.
+    """
+    late = [mk(f"L{i}", at(MON, 15 + i % 2, i), pnl=-10 if i < 9 else 10) for i in range(10)]
+    day = [mk(f"D{i}", at(MON, 9 + i % 4, i), pnl=-10 if i == 0 else 10) for i in range(10)]
+    return late + day
+
+
+def test_time_of_day_flags_a_bucket_losing_far_more_often_than_the_traders_other_hours():
+    flag = check_time_of_day(_hours_case(), MON, FRI, TH)
+    ev = flag.evidence
+    assert ev["worst_bucket"]["hours"] == "15:00–17:00"
+    assert ev["observed"] == {"count": 9, "of": 10, "pct": 90.0}
+    assert ev["baseline"] == {"count": 1, "of": 10, "pct": 10.0}
+    assert ev["excess_pct_points"] == 80.0 and ev["z"] == 3.58
+    assert ev["overall_loss_rate_pct"] == 50.0 and ev["closed"] == 20
+    assert sorted(ev["worst_bucket"]["trade_ids"]) == [f"L{i}" for i in range(9)]
+    assert flag.flagged and flag.severity == "low"  # 3.58 / 3 < 1.5
+
+
+def test_busy_hours_alone_are_not_a_time_of_day_flag():
+    # Every trade in one bucket, half of them losing: nothing outside it to compare with.
+    trades = [mk(f"T{i}", at(MON, 9, i), pnl=-1 if i % 2 else 1) for i in range(20)]
     flag = check_time_of_day(trades, MON, FRI, TH)
-    assert flag.flagged
-    assert flag.evidence["top_bucket"]["hours"] == "09:00–11:00"
-    assert flag.evidence["top_bucket"]["share_pct"] == 60.0
-    assert flag.evidence["top_bucket"]["count"] == 6
-    assert flag.evidence["share_by_hour_pct"]["09"] == 50.0
-    assert flag.severity == "medium"  # 60 / 40 = 1.5
+    assert flag.evidence["baseline"]["of"] == 0 and not flag.flagged
 
 
-def test_time_of_day_flags_losses_concentrated_in_one_bucket():
-    # One trade per hour 08..17 (no bucket above 20 %), but 2 of 3 losses opened 15:00–17:00.
-    pnl = {8: -10, 15: -10, 16: -10}
-    trades = [mk(f"T{h}", at(MON, h), pnl=pnl.get(h, 10)) for h in range(8, 18)]
-    flag = check_time_of_day(trades, MON, FRI, TH)
-    assert flag.evidence["top_bucket"]["share_pct"] == 20.0
-    assert flag.evidence["top_loss_bucket"]["hours"] == "15:00–17:00"
-    assert flag.evidence["top_loss_bucket"]["share_pct"] == 66.67
-    assert flag.flagged
-
-
-def test_time_of_day_needs_enough_trades():
-    trades = [mk(f"T{i}", at(MON, 9, i)) for i in range(9)]  # 100 % in one bucket, but only 9 trades
-    assert not check_time_of_day(trades, MON, FRI, TH).flagged
-    assert check_time_of_day(trades, MON, FRI, BehaviourThresholds(time_of_day_min_trades=9)).flagged
+def test_time_of_day_needs_enough_closed_trades_in_the_bucket_and_a_large_z():
+    assert not check_time_of_day(_hours_case(), MON, FRI, BehaviourThresholds(time_of_day_min_trades=11)).flagged
+    assert not check_time_of_day(_hours_case(), MON, FRI, BehaviourThresholds(time_of_day_min_z=3.6)).flagged
+    open_only = [mk(f"T{i}", at(MON, 9, i)) for i in range(30)]
+    flag = check_time_of_day(open_only, MON, FRI, TH)
+    assert flag.evidence["worst_bucket"] is None and not flag.flagged
 
 
 # -- streaks ----------------------------------------------------------------------------------------
@@ -204,6 +265,19 @@ def test_current_loss_streak_of_four_is_flagged_with_its_trades():
     assert (cur["kind"], cur["length"], cur["pnl_usd"]) == ("loss", 4, -100.0)
     assert cur["trade_ids"] == ["S1", "S2", "S3", "S4"]
     assert (flag.evidence["longest_win_streak"], flag.evidence["longest_loss_streak"]) == (1, 4)
+    assert flag.evidence["baseline"]["longest_loss_streak"] == 0
+
+
+def test_a_loss_streak_no_longer_than_usual_for_the_trader_is_not_flagged():
+    # Five losses in a row in the baseline period (Nov 9-13): the current four are not unusual for her.
+    before = [mk(f"P{i}", at(date(2026, 11, 10), 9 + i), pnl=-1) for i in range(5)]
+    now = [mk(f"S{i}", at(MON, 9 + i), pnl=p) for i, p in enumerate([50, -10, -20, -30, -40])]
+    flag = check_streaks(before + now, MON, FRI, TH)
+    assert flag.evidence["baseline"]["longest_loss_streak"] == 5 and flag.evidence["alert_at_losses"] == 5
+    assert flag.evidence["observed"]["current_loss_streak"] == 4
+    assert not flag.flagged
+    now.append(mk("S5", at(MON, 15), pnl=-1))
+    assert check_streaks(before + now, MON, FRI, TH).flagged  # five in a row: as long as her worst
 
 
 def test_three_losses_or_a_final_win_are_not_flagged():
@@ -231,6 +305,11 @@ def test_report_runs_the_requested_checks_in_catalogue_order():
     assert [f.check for f in behaviour_report([], MON, FRI, TH)] == [
         "overtrading", "revenge_trading", "loss_chasing", "time_of_day", "streaks"]
     assert not any(f.flagged for f in behaviour_report([], MON, FRI, TH))
+
+
+def test_every_flag_shows_observed_against_baseline():
+    for flag in behaviour_report(_hours_case() + _chase_case(), MON, FRI, TH):
+        assert {"observed", "baseline"} <= set(flag.evidence), flag.check
 
 
 @pytest.mark.parametrize(("observed", "expected"), [(1.0, "low"), (1.49, "low"), (1.5, "medium"), (2.0, "high")])

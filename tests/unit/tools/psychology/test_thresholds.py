@@ -8,10 +8,11 @@ from tools.psychology.thresholds import BehaviourThresholds, load_thresholds
 
 def test_defaults_match_the_desk_policy():
     th = load_thresholds({})
-    assert (th.overtrading_ratio, th.overtrading_baseline_days) == (2.0, 60)
-    assert (th.revenge_minutes, th.revenge_size_ratio) == (30, 1.5)
-    assert th.chase_count == 3
-    assert th.time_of_day_share == 40
+    assert (th.overtrading_ratio, th.overtrading_baseline_days) == (3.0, 60)
+    assert (th.revenge_minutes, th.revenge_size_ratio, th.revenge_rate_ratio, th.revenge_min_episodes) == (
+        30, 2.0, 2.0, 2)
+    assert (th.chase_count, th.chase_excess_pct, th.chase_min_z) == (3, 15, 2.0)
+    assert (th.time_of_day_min_trades, th.time_of_day_excess_pct, th.time_of_day_min_z) == (10, 20, 3.0)
     assert th.streak_alert == 4
 
 

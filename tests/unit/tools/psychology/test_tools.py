@@ -2,7 +2,8 @@
 
 As of Friday 2026-11-20; EURUSD closes at 1.0000 all week, so USD sizes equal EUR notionals.
 aruna: A1, A2 (1m each, Tue 17th, open); L1 1m BUY 1.10 → 1.09 closed Wed 18th 09:30 (−10,000 USD);
-R1 3m opened 09:40, ten minutes after that loss. Median size of (1, 1, 1, 3)m = 1m, so R1 is 3× it.
+R1 3m opened 09:40, ten minutes after that loss. Median size of (1, 1, 1, 3)m = 1m, so R1 is 3× it;
+none of her other three trades is outsized (0 of 3), so 1 of 1 after a loss is above any multiple of that.
 li (FX-EM) and ben (FX-G10, Cust216) each open a 10m trade minutes after aruna's loss: not hers.
 """
 
@@ -64,8 +65,12 @@ def gate(tmp_path):
     db.engine.dispose()
 
 
+def _behaviour_tool(tools):
+    return next(t for t in tools if t.name == "get_behaviour_report")
+
+
 def report(gate, ctx=ARUNA, thresholds=None, **args):
-    (tool,) = build_tools(gate, thresholds or BehaviourThresholds())
+    tool = _behaviour_tool(build_tools(gate, thresholds or BehaviourThresholds()))
     runtime = ToolRuntime(state={}, context=ctx, config={"configurable": {"thread_id": "th-p"}},
                           stream_writer=None, tool_call_id="call-1", store=None)
     return tool.invoke({**args, "runtime": runtime})
@@ -74,17 +79,20 @@ def report(gate, ctx=ARUNA, thresholds=None, **args):
 def test_build_tools_returns_the_psychology_catalogue_without_runtime_in_the_schema(gate):
     tools = build_tools(gate, BehaviourThresholds())
     assert [t.name for t in tools] == tools_of("psychology")
-    props = tools[0].tool_call_schema.model_json_schema()["properties"]
-    assert "runtime" not in props and set(props) == set(TOOL_ARGS["get_behaviour_report"][1].model_fields)
+    for tool in tools:
+        props = tool.tool_call_schema.model_json_schema()["properties"]
+        assert "runtime" not in props and set(props) == set(TOOL_ARGS[tool.name][1].model_fields)
 
 
 def test_revenge_trade_is_found_with_evidence_from_the_callers_own_trades(gate):
-    out = report(gate, window="this week")
+    out = report(gate, window="this week", thresholds=BehaviourThresholds(revenge_min_episodes=1))
     assert out["status"] == "ok"
     flags = {f["check"]: f for f in out["flags"]}
     assert list(flags) == ["overtrading", "revenge_trading", "loss_chasing", "time_of_day", "streaks"]
     revenge = flags["revenge_trading"]
-    assert revenge["flagged"] and revenge["severity"] == "high"  # 3× median / 1.5 = 2
+    assert revenge["flagged"] and revenge["severity"] == "high"  # 100 % vs 0 %: above any ratio
+    assert revenge["evidence"]["observed"] == {"count": 1, "of": 1, "pct": 100.0}
+    assert revenge["evidence"]["baseline"] == {"count": 0, "of": 3, "pct": 0.0}
     (ep,) = revenge["evidence"]["episodes"]
     assert (ep["loss_trade_id"], ep["trade_id"], ep["minutes_after_loss"]) == ("L1", "R1", 10.0)
     assert ep["loss_usd"] == -10000.0 and ep["times_median_size"] == 3.0 and ep["book"] == "FX-G10"
@@ -112,7 +120,7 @@ def test_thresholds_given_to_build_tools_drive_the_flags(gate):
 
 def test_thresholds_default_to_the_environment_read_when_tools_are_built(gate, monkeypatch):
     monkeypatch.setenv("FXDESK_PSY_REVENGE_SIZE_RATIO", "5")
-    (tool,) = build_tools(gate)
+    tool = _behaviour_tool(build_tools(gate))
     monkeypatch.setenv("FXDESK_PSY_REVENGE_SIZE_RATIO", "1.5")  # read once: later changes do not apply
     runtime = ToolRuntime(state={}, context=ARUNA, config={}, stream_writer=None, tool_call_id="c", store=None)
     out = tool.invoke({"window": "this week", "runtime": runtime})

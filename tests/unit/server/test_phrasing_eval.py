@@ -1,0 +1,83 @@
+"""Scoring of `fxdesk eval` (issue 17): datasets, per-desk accuracy, confusion, carried arguments, numbers."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from server.phrasing_eval import Item, Report, load_dataset, score_conversations
+from tools.contract import REGISTRY
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def test_a_phrasing_file_expects_its_desk_and_tool():
+    conversations = load_dataset(ROOT / "tools" / "position_risk" / "phrasings" / "get_rate_history.txt")
+    assert len(conversations) >= 20
+    assert conversations[0] == [Item("show me the chart of cable", ("position_risk",), "get_rate_history")]
+
+
+def test_a_composite_intent_file_expects_every_desk_it_calls():
+    [first, *_] = load_dataset(ROOT / "tools" / "position_risk" / "phrasings" / "trade_limit_check.txt")
+    assert first[0].desks == ("position_risk", "compliance")
+
+
+def test_the_held_out_split_is_large_enough():
+    single = load_dataset(ROOT / "tests" / "data" / "heldout_single.jsonl")
+    multi = load_dataset(ROOT / "tests" / "data" / "heldout_multi.jsonl")
+    assert len(single) >= 150 and all(len(c) == 1 for c in single)
+    assert len(multi) >= 25 and all(len(c) >= 2 for c in multi)
+
+
+def test_the_third_held_out_split_is_multi_turn_and_names_only_contract_desks_and_tools():
+    multi = load_dataset(ROOT / "tests" / "data" / "heldout3_multi.jsonl")
+    assert len(multi) >= 35 and all(len(c) >= 2 for c in multi)
+    items = [item for conversation in multi for item in conversation]
+    assert all(set(item.desks) <= set(REGISTRY.desk_names()) for item in items)
+    assert all(REGISTRY.tool(item.tool).desk in item.desks for item in items if item.tool)
+
+
+def test_a_bad_row_names_its_line(tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"message": "hi", "desks": []}\n{"desks": []}\n')
+    with pytest.raises(ValueError, match=r"bad.jsonl:2"):
+        load_dataset(bad)
+
+
+def _fake_run(records):
+    def run(conversation, turn, message):
+        return records[message]
+    return run
+
+
+def test_report_counts_routing_per_desk_confusion_carried_arguments_and_unsupported_numbers(tmp_path):
+    data = tmp_path / "d.jsonl"
+    data.write_text("\n".join(json.dumps(r) for r in [
+        {"message": "cable pos", "desks": ["position_risk"], "tool": "get_net_open_position",
+         "args": {"pair": "GBPUSD"}},
+        {"message": "kyc 203", "desks": ["compliance"]},
+        {"turns": [{"message": "pnl fibre", "desks": ["position_risk"], "args": {"pair": "EURUSD"}},
+                   {"message": "and this month", "desks": ["position_risk"],
+                    "args": {"pair": "EURUSD", "window": "this month"}}]},
+    ]))
+    nop = {"currencies": [{"position": 1000000.0}]}
+    records = {
+        "cable pos": {"route": ["position_risk"], "answer": "long 1,000,000 GBP and 7 more",
+                      "tool_calls": [{"name": "get_net_open_position", "args": {"pair": "GBPUSD"}, "result": nop}]},
+        "kyc 203": {"route": ["position_risk"], "answer": "", "tool_calls": []},
+        "pnl fibre": {"route": ["position_risk"], "answer": "",
+                      "tool_calls": [{"name": "get_pnl", "args": {"pair": "EURUSD"}, "result": {}}]},
+        "and this month": {"route": ["position_risk"], "answer": "",
+                           "tool_calls": [{"name": "get_pnl", "args": {"pair": "EURUSD", "window": "last month"}}]},
+    }
+    report = Report(score_conversations(load_dataset(data), _fake_run(records)))
+    summary = report.summary()
+    assert summary["routing"] == (3, 4)
+    assert summary["tool"] == (1, 1)
+    assert summary["args"] == (3, 4) and summary["carried_args"] == (1, 2)
+    assert summary["multi_turn"] == (1, 2)
+    assert summary["answers_with_unsupported_numbers"] == 1  # "7 more" is in no tool result
+    assert report.rows() == [("position_risk", 3, 3), ("compliance", 0, 1)]
+    assert report.confusion()["compliance"] == {"position_risk": 1}
