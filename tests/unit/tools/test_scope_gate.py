@@ -135,11 +135,16 @@ def test_desk_gate_refuses_an_ungranted_desk_and_audits_it(gate):
 def test_one_call_reads_the_grants_and_the_pairs_once_and_the_next_call_reads_them_again(gate):
     from sqlalchemy import delete, event
 
+    from data.queries.rates import _PAIRS
+    from tools.scope import _GRANTS
+
+    # The two reference reads, by their exact SQL (a market-data tool's freshness query also names pairs).
+    known = {str(_GRANTS.compile(gate.db.engine)): "grants", str(_PAIRS.compile(gate.db.engine)): "pairs"}
     reads: list[str] = []
 
     def count(conn, cursor, statement, params, context, executemany):
-        if statement.startswith("SELECT") and ("FROM role_grants" in statement or "FROM pairs" in statement):
-            reads.append("grants" if "role_grants" in statement else "pairs")
+        if statement in known:
+            reads.append(known[statement])
 
     event.listen(gate.db.engine, "before_cursor_execute", count)
 
