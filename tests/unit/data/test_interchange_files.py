@@ -129,3 +129,9 @@ def test_format_table_documents_every_column_and_roles_match_the_context():
     assert "| trades.csv | `notional` | float | base currency | yes | `1000000` |" in text
     from data.interchange.format import ROLES as FORMAT_ROLES
     assert FORMAT_ROLES == ROLES
+
+
+def test_the_readme_column_table_is_the_generated_one():
+    """The README's table of files and columns is `format_markdown()` word for word (no file left out)."""
+    readme = (Path(__file__).resolve().parents[3] / "README.md").read_text(encoding="utf-8")
+    assert format_markdown() in readme

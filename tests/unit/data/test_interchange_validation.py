@@ -162,3 +162,25 @@ def test_invalid_reference_data_is_refused(reference_db, tmp_path, name, text, c
     path.write_text(text)
     [error] = _rejected(reference_db, path)
     assert (error.file, error.line, error.column) == (name, 2, column) and reason in error.reason, error
+
+
+@pytest.mark.parametrize(("line", "column", "reason"), [
+    ("2026-11-20,EURXYZ,1M,30,0.00215", "pair", "unknown pair 'EURXYZ'"),
+    ("2026-11-20,EURUSD,1M,-3,0.00215", "tenor_days", "must be at least 0"),
+    ("2026-11-20,EURUSD,1M,thirty,0.00215", "tenor_days", "is not a whole number"),
+    ("2026-11-20,EURUSD,1M,30,abc", "points", "is not a number"),
+    ("20/11/2026,EURUSD,1M,30,0.00215", "day", "is not a date (YYYY-MM-DD)"),
+])
+def test_each_invalid_forward_point_is_refused_with_file_line_column_and_reason(reference_db, tmp_path, line,
+                                                                                column, reason):
+    path = tmp_path / "forward_points.csv"
+    path.write_text(f"day,pair,tenor,tenor_days,points\n2026-11-20,EURUSD,3M,91,0.0061\n{line}\n", encoding="utf-8")
+    with reference_db.engine.connect() as conn:
+        before = conn.execute(select(func.count()).select_from(schema.forward_points)).scalar_one()
+    with pytest.raises(LoadRejected) as err:
+        load_files(reference_db, [path])
+    with reference_db.engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(schema.forward_points)).scalar_one() == before
+    errors = err.value.report.errors
+    assert [(e.file, e.line, e.column) for e in errors] == [("forward_points.csv", 3, column)], errors
+    assert reason in errors[0].reason, errors[0].reason
