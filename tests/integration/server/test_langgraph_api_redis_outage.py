@@ -90,3 +90,33 @@ def test_dead_redis_answers_503_with_retry_after_then_recovers(own_redis, fxdesk
             assert http.post("/runs/wait", json=BODY).status_code == 200
     finally:
         server.stop()
+
+
+def test_dead_redis_answers_503_on_crons_and_the_store_then_they_work_again(own_redis, fxdesk_home, tmp_path):
+    env = base_env(fxdesk_home, own_redis.url, f"fxdesk-test:{uuid4().hex}:")
+    server = start_fxdesk(tmp_path, env)
+    item = {"namespace": ["users", "trader_aruna", "notes"], "key": "k1", "value": {"text": "watch cable"}}
+    search = {"namespace_prefix": ["users", "trader_aruna"]}
+    cron = {"assistant_id": "echo", "schedule": "0 7 * * 1-5", "input": BODY["input"]}
+    calls = [("PUT", "/store/items", item), ("POST", "/store/items/search", search),
+             ("POST", "/runs/crons", cron), ("POST", "/runs/crons/search", {}), ("POST", "/runs/crons/count", {})]
+    try:
+        with httpx.Client(base_url=server.url, headers=auth(), timeout=10) as http:
+            own_redis.kill()
+            for method, path, body in calls:
+                response = http.request(method, path, json=body)
+                assert response.status_code == 503, (path, response.status_code, response.text)
+                assert response.json()["status"] == 503 and response.headers["retry-after"] == "1"
+
+            own_redis.start()
+            deadline = time.monotonic() + 10
+            while http.put("/store/items", json=item).status_code != 204 and time.monotonic() < deadline:
+                time.sleep(0.2)
+            found = http.post("/store/items/search", json=search).json()["items"]
+            assert [i["value"] for i in found] == [{"text": "watch cable"}]
+            created = http.post("/runs/crons", json=cron)
+            assert created.status_code == 200, created.text
+            listed = http.post("/runs/crons/search", json={}).json()
+            assert [c["cron_id"] for c in listed] == [created.json()["cron_id"]]
+    finally:
+        server.stop()
