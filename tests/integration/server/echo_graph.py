@@ -2,7 +2,8 @@
 
 One node echoes the last user message with the caller's context; a message containing
 "approve" makes the node call `interrupt()` first and echo the resume value too, and a message
-containing "slow" makes it take 0.6 s (to hold a run in flight).
+containing "slow" makes it take 0.6 s (to hold a run in flight), and one containing "explode" makes
+the node raise (a run that ends in error).
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ def echo(state: EchoState, runtime: Runtime[Context]) -> dict:
     suffix = ""
     if "slow" in str(text):
         time.sleep(0.6)
+    if "explode" in str(text):
+        raise RuntimeError("the echo node exploded on purpose")
     if "approve" in str(text):
         answer = interrupt({"question": f"approve {text}?"})
         suffix = f" [resumed: {answer}]"

@@ -87,6 +87,32 @@ async def test_interrupted_and_cancelled_runs_report_their_status(client, receiv
     assert cancelled["status"] == "interrupted" and cancelled["cancelled"] is True
 
 
+async def test_a_run_that_fails_reports_error_in_its_webhook(client, receiver):
+    thread = await client.threads.create()
+    run = await client.runs.create(thread["thread_id"], "echo", input=user("explode now"), context=CTX,
+                                   webhook=f"{receiver.url}/failed")
+    [call] = receiver.wait_for("/failed")
+    assert verify(SECRET, call.body, call.headers[SIGNATURE_HEADER])
+    payload = orjson.loads(call.body)
+    assert payload["run_id"] == run["run_id"] and payload["status"] == "error" and payload["cancelled"] is False
+    delivery = await _delivery(client, thread["thread_id"], run["run_id"])
+    assert delivery["status"] == "delivered"
+
+
+async def test_each_cron_tick_posts_its_runs_final_state_to_the_crons_webhook(client, receiver):
+    cron = await client.crons.create("echo", schedule="* * * * * */2", input=user("cron report"), context=CTX,
+                                     webhook=f"{receiver.url}/cron")
+    try:
+        call = receiver.wait_for("/cron")[0]
+    finally:
+        await client.crons.delete(cron["cron_id"])
+    assert verify(SECRET, call.body, call.headers[SIGNATURE_HEADER])
+    payload = orjson.loads(call.body)
+    assert payload["status"] == "success"
+    assert payload["values"]["messages"][-1]["content"].startswith("echo: cron report")
+    assert payload["metadata"]["cron_id"] == cron["cron_id"]
+
+
 async def test_a_failing_receiver_is_retried_with_backoff_until_it_answers(client, receiver):
     receiver.script["/flaky"] = [503, 500]
     thread = await client.threads.create()
