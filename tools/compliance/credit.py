@@ -47,9 +47,14 @@ def customer_credit(trades: Iterable[Trade], market: Market, day: date,
     return dict(out)
 
 
-def credit_report(engine: Engine, customers: Sequence[str], books: Sequence[str], as_of: date,
+def credit_report(engine: Engine, customers: Sequence[str], books: Sequence[str] | None, as_of: date,
                   table: Sequence[tuple[int, float]]) -> list[calc.CreditRow]:
-    """Return one credit row per customer: PSE against the limit, with its parts and settlement by value date."""
+    """Return one credit row per customer: PSE against the limit, with its parts and settlement by value date.
+
+    The tools pass ``books=None``: a credit limit is the customer's, so it is judged on the customer's
+    unsettled trades in every book, whoever asks (the caller must be entitled to the customer; no trade
+    is returned). ``books`` narrows it for other uses.
+    """
     day = _desk_day(engine, as_of)
     trades = [Trade.from_row(r) for r in limits.unsettled_trades(engine, customers, day, books)]
     parts = customer_credit(trades, rates.market(engine, [day]), day, table)

@@ -115,3 +115,37 @@ def test_the_pnl_tool_and_the_journal_quote_the_same_realised_pnl(desk_db, tools
     assert stats["status"] == "ok" and stats["stats"]["trades"] > 0
     closed = stats["stats"]["trades"]
     assert pnl["total_realised_usd"] == pytest.approx(stats["stats"]["total_pnl_usd"], abs=0.01 * closed)
+
+
+BOOK_PAIRS = {"FX-G10": ("EURUSD", "USDJPY", "GBPUSD"), "FX-EM": ("USDMXN", "USDZAR", "USDTRY")}
+
+
+@st.composite
+def two_callers_of_one_book(draw):
+    """A book, a trade in it, and two callers entitled to the book with otherwise random scopes and roles."""
+    book = draw(st.sampled_from(sorted(BOOK_PAIRS)))
+    shared = draw(st.sampled_from(ALL_CUSTOMERS[:-1]))
+    callers = []
+    for name in ("first", "second"):
+        role = draw(st.sampled_from(("trader", "compliance")))
+        other_books = draw(st.sets(st.sampled_from(sorted(BOOK_PAIRS)), max_size=2))
+        customers = draw(st.sets(st.sampled_from(ALL_CUSTOMERS), max_size=10)) | {shared}
+        callers.append(Context(user_id=f"prop_{name}", role=role, books=tuple(sorted(other_books | {book})),
+                               customers=tuple(sorted(customers)), as_of=AS_OF))
+    trade = {"pair": draw(st.sampled_from(BOOK_PAIRS[book])), "side": draw(st.sampled_from(("buy", "sell"))),
+             "notional": draw(st.sampled_from((1_000_000, 10_000_000, 75_000_000))), "customer": shared}
+    return book, trade, callers
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(case=two_callers_of_one_book())
+def test_any_two_callers_entitled_to_a_book_get_identical_limit_figures_and_verdicts(desk_db, tools, case):
+    """Issue 13 (property): a limit is the book's, whoever asks and whatever else their scope holds."""
+    book, trade, (first, second) = case
+    figures = [call(tools, ctx, "get_limit_utilisation", book=book) for ctx in (first, second)]
+    assert figures[0]["status"] == "ok", figures[0]
+    assert (figures[0]["nop"], figures[0]["var"]) == (figures[1]["nop"], figures[1]["var"])
+    verdicts = [call(tools, ctx, "pre_trade_check", **trade) for ctx in (first, second)]
+    assert verdicts[0]["status"] == "ok", verdicts[0]
+    assert verdicts[0]["verdict"] == verdicts[1]["verdict"]
+    assert verdicts[0]["checks"] == verdicts[1]["checks"]
