@@ -12,8 +12,8 @@ revoked book stops applying: the tick is then recorded with the reason and no ru
 no longer exists disables the cron.
 
 Missed ticks: when every replica was down over several ticks, the first replica back runs the
-cron once (for the latest missed tick) and schedules the next future tick; missed ticks are not
-replayed one by one.
+cron once (its run and ``last_tick`` carry the first missed tick's time) and schedules the next
+future tick; missed ticks are not replayed one by one.
 """
 
 from __future__ import annotations

@@ -168,3 +168,44 @@ async def test_a_tick_claimed_by_a_replica_killed_mid_tick_is_run_once_by_the_ot
         doomed.stop()
         if survivor is not None:
             survivor.stop()
+
+
+async def test_ticks_missed_while_every_replica_was_down_run_once_then_the_schedule_goes_on(cron_env,
+                                                                                            tmp_path_factory):
+    """The missed-ticks policy: no backfill of each missed tick, one run for them, then the next future tick."""
+    workdir = tmp_path_factory.mktemp("cron-missed")
+    every_5s = "* * * * * */5"
+    first = start_fxdesk(workdir, cron_env)
+    second = None
+    try:
+        a = get_client(url=first.url, headers=auth())
+        thread = await a.threads.create()
+        cron = await a.crons.create_for_thread(thread["thread_id"], "echo", schedule=every_5s, input=user("missed?"),
+                                               context=CTX)
+        deadline = time.monotonic() + 60
+        while not (await a.crons.search(thread_id=thread["thread_id"]))[0]["last_tick"] and time.monotonic() < deadline:
+            await asyncio.sleep(0.1)
+        first.stop()  # every replica is down now
+        down_since = datetime.now(UTC)
+        await asyncio.sleep(12)  # at least two ticks pass unserved
+        second = start_fxdesk(workdir, cron_env)
+        back = datetime.now(UTC)
+        b = get_client(url=second.url, headers=auth())
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            [record] = await b.crons.search(thread_id=thread["thread_id"])
+            tick = datetime.fromisoformat(record["last_tick"]["tick"])
+            if tick > down_since:
+                break
+            await asyncio.sleep(0.1)
+        await b.crons.delete(cron["cron_id"])
+        assert down_since < tick < back, (down_since, tick, back)  # the catch-up run carries a missed tick's time
+        next_tick = datetime.fromisoformat(record["next_run_date"])
+        assert next_tick > back - timedelta(seconds=1)  # the schedule goes on from now, not from the missed ticks
+        runs = await _settled_runs(b, thread["thread_id"])
+        caught_up = [r for r in runs if down_since < datetime.fromisoformat(r["created_at"]) < next_tick]
+        assert len(caught_up) == 1, [r["created_at"] for r in runs]
+    finally:
+        first.stop()
+        if second is not None:
+            second.stop()
