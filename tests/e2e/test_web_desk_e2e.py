@@ -346,3 +346,18 @@ def test_a_reload_mid_answer_joins_the_run_after_the_last_event_and_shows_the_an
     assert resumed == fresh.inner_text() and "pending" in resumed.lower()
     assert not errors, errors
     context.close()
+
+
+def test_the_limit_gauges_show_the_whole_books_utilisation(browser, dev_server):
+    """Issue 13: trader_aruna's EUR gauge is FX-G10's whole-book figure (111.86 %, breach), not her customers' slice.
+
+    The figure is checked against a hand SQL sum in tests/integration/tools/test_book_level_limits.py."""
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    sign_in_demo(page, dev_server.url, "trader_aruna")
+    ask(page, "how close am I to my limits?", 0)
+    eur = page.locator('.gauge[data-book="FX-G10"][data-label="EUR NOP"]').first
+    eur.wait_for()
+    assert float(eur.get_attribute("data-pct")) == 111.86
+    assert "breach" in eur.get_attribute("class")
+    context.close()
