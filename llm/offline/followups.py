@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
 from collections.abc import Sequence
 from typing import Any
 
@@ -21,6 +22,7 @@ from llm.offline.lexicon import BOOK_OF_PAIR
 
 __all__ = [
     "CARRIED",
+    "SCOPE",
     "carry_over",
     "earlier_turns",
     "is_followup",
@@ -28,9 +30,26 @@ __all__ = [
     "previous_desks",
     "previous_questions",
     "previous_tool_calls",
+    "previous_window_start",
+    "strip_opener",
 ]
 
-CARRIED = ("pair", "currency", "book", "customer", "window", "notional", "side", "rate", "trade_id", "entry_id")
+CARRIED = ("pair", "currency", "book", "customer", "window", "notional", "side", "rate", "trade_id", "entry_id",
+           # filters a follow-up keeps ("and last week?" after "am i overtrading" still asks about overtrading)
+           "method", "checks", "threshold_minutes", "tolerance_pct", "group_by", "by", "next_trades",
+           "daily_loss_limit_usd")
+# What a conversation is about on one desk, kept by its next ask there even without a follow-up word:
+# "kyc on Cust208" then "credit?" is Cust208's credit; "hows my behaviour last 2 weeks" then "what time of
+# day do i lose most" is over those two weeks.
+SCOPE = ("window", "book", "customer", "method", "threshold_minutes", "tolerance_pct")
+# Acknowledgements and corrections that open a turn ("ok", "cool, and", "no sorry, i meant") say nothing
+# about what is asked; the ask is what follows them.
+_OPENER = re.compile(
+    r"^\W*(?:(?:ok(?:ay)?|k|kk|cool|great|nice|sweet|perfect|thanks|thank you|thx|ty|cheers|ta|hmm+|hm+|"
+    r"sure|got it|alright|fine|yeah|yep|yes|no|nope|nah|sorry|soz|oops|actually|wait|one more|another one|"
+    r"and one more)\b[\s,.!:;-]*)+"
+)
+_CORRECTION = re.compile(r"\b(?:i meant|i mean|meant to say|make it|change (?:it|that) to|rather)\b")
 TRANSFER_PREFIX = "transfer_to_"
 _FOLLOWUP = re.compile(
     r"^\W*(?:and|what about|how about|what of|same|also|now|ok(?:ay)?,? (?:and|now|what about)|then|"
@@ -42,7 +61,9 @@ _FOLLOWUP = re.compile(
 _ANSWER_REFERENCE = re.compile(r"\b(?:that|it|this|the (?:biggest|largest|top|first|main) (?:one|exposure|position)?|"
                                r"that (?:one|currency|pair|position)|the same one)\b")
 _PRONOUN = re.compile(r"\b(?:it|its|it's|that one|this one|them|their|those|these|the same|that pair|"
-                      r"(?:that|this|the same) (?:customer|client|counterparty|cpty)|that book|that trade)\b")
+                      r"(?:that|this|the same) (?:customer|client|counterparty|cpty)|that book|that trade|"
+                      r"the ones|(?:in|on|from|over) there|same (?:period|window|time)|that period)\b|\bthere\W*$")
+_ELLIPTICAL_WORDS = 2  # "credit?", "kyc too": a bare word or two mid-conversation leans on it
 
 
 def latest_human_index(messages: Sequence[BaseMessage]) -> int:
@@ -62,12 +83,36 @@ def is_followup(text: str, entities: Entities, *, has_desk_words: bool) -> bool:
         has_desk_words: Whether any desk's keywords appear in it.
 
     """
-    if _FOLLOWUP.search(text):
+    ask = strip_opener(text)
+    if _FOLLOWUP.search(text) or _FOLLOWUP.search(ask) or _CORRECTION.search(ask):
         return True
     if _PRONOUN.search(text) and not (entities.pairs or entities.currencies or entities.customers or entities.books):
         return True
+    if has_desk_words and len(ask.split()) <= _ELLIPTICAL_WORDS:
+        return True
     short = len(text.split()) <= 6
     return short and not has_desk_words and not entities.is_empty()
+
+
+def strip_opener(text: str) -> str:
+    """Return ``text`` without a leading acknowledgement or correction ("ok cool, and ..." → "and ...").
+
+    A message that is nothing but an opener ("thanks!") is returned as it is.
+    """
+    rest = _OPENER.sub("", text, count=1)
+    return rest if rest.strip() else text
+
+
+def previous_window_start(messages: Sequence[BaseMessage]) -> date | None:
+    """Return the first day of the window the most recent earlier tool result covered (None: no such result)."""
+    for message in reversed(earlier_turns(messages)):
+        if isinstance(message, ToolMessage):
+            try:
+                result = json.loads(_text(message))
+                return date.fromisoformat(result["window"]["start"])
+            except (ValueError, TypeError, KeyError):
+                continue
+    return None
 
 
 def previous_desks(messages: Sequence[BaseMessage]) -> list[str]:

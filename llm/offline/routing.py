@@ -17,11 +17,11 @@ from langchain_core.messages import BaseMessage
 
 from llm.offline.brain import brain_for, read_features
 from llm.offline.entities import Entities
-from llm.offline.followups import TRANSFER_PREFIX, is_followup, latest_human_index, previous_desks
+from llm.offline.followups import TRANSFER_PREFIX, is_followup, latest_human_index, previous_desks, strip_opener
 from llm.offline.reply import Reply, call_id, message_text
 from llm.offline.schemas import fit_args, tool_parameters
 from llm.offline.tables import OfflineTables
-from llm.offline.understand import Reading, read_message
+from llm.offline.understand import CONFIDENT, Reading, read_message
 
 __all__ = ["route", "routed_desks"]
 
@@ -78,12 +78,15 @@ def routed_desks(messages: Sequence[BaseMessage], raw: str,
     """
     brain = brain_for(tables)
     entities = read_features(raw)[2]  # read-only here; the cached read is shared with the intent model
-    scored = brain.score(raw)
+    ask = strip_opener(raw)  # "ok cool, and ...": the acknowledgement is not part of the ask
+    scored = brain.score(ask)
     desk_words = brain.has_desk_words(scored)
     earlier = previous_desks(messages)
-    if earlier and not desk_words and is_followup(entities.text, entities, has_desk_words=False):
-        return earlier, None, {"intent": "follow_up", "desks": earlier}
-    readings = read_message(brain, raw, scored=scored)
+    readings = read_message(brain, ask, scored=scored)
+    if earlier and is_followup(entities.text, entities, has_desk_words=brain.asks_in(entities.rest)):
+        switch = _switches_desk(brain, readings[0], earlier, entities.rest)
+        if switch is None:
+            return earlier, None, {"intent": "follow_up", "desks": earlier}
     desks = list(dict.fromkeys(d for r in readings for d in r.desks))
     first = readings[0]
     why = first.explanation() | {"asks": [r.intent for r in readings]}
@@ -106,6 +109,17 @@ def routed_desks(messages: Sequence[BaseMessage], raw: str,
     if fallback:
         return fallback, None, why | {"intent": "entities"}
     return [], "out_of_domain", why
+
+
+def _switches_desk(brain, reading: Reading, earlier: list[str], rest: str) -> Reading | None:
+    """Return the reading when a follow-up's own words confidently ask another desk, else None (keep the desks).
+
+    "and the em book?" stays with the previous desks; "cool, and my win rate this week" after a P&L goes to
+    the journal: its words ("win rate") are a desk ask of their own, and the model is sure of it.
+    """
+    if reading.small_talk or set(reading.desks) <= set(earlier) or reading.confidence < CONFIDENT:
+        return None
+    return reading if brain.asks_in(rest) else None
 
 
 def _unsure(reading: Reading, desk_words: bool, entities: Entities) -> bool:

@@ -18,17 +18,21 @@ from llm.offline.brain import Brain, brain_for
 from llm.offline.entities import Entities, extract
 from llm.offline.feelings import feeling_in
 from llm.offline.followups import (
+    SCOPE,
     carry_over,
     is_followup,
     latest_human_index,
     previous_questions,
     previous_tool_calls,
+    previous_window_start,
+    strip_opener,
 )
 from llm.offline.lexicon import BOOK_OF_PAIR, pair_for_currency
 from llm.offline.reply import Reply, call_id, message_text
 from llm.offline.schemas import fit_args, missing_required, tool_parameters
 from llm.offline.tables import OfflineTables
-from llm.offline.understand import read_message
+from llm.offline.understand import CONFIDENT, read_message
+from llm.offline.windows import RELATIVE, shift_window
 
 __all__ = ["specialise"]
 
@@ -68,14 +72,15 @@ def _call_tools(messages: Sequence[BaseMessage], raw: str, tools: Sequence[Mappi
     bound = list(schemas)
     entities = extract(raw)
     text = entities.text
-    desk_words = brain.has_desk_words(brain.score(raw))
-    followup = is_followup(text, entities, has_desk_words=desk_words)
+    asks = brain.asks_in(entities.rest)  # desk words beyond the argument values ("parametric only": none)
+    followup = is_followup(text, entities, has_desk_words=asks)
     carried = carry_over(entities, messages)
+    same_desk = any(call["name"] in schemas for call in previous_tool_calls(messages))
     if entities.entry_id is None and "entry_id" in carried and "update_journal_entry" in schemas:
         # "tag it as news" right after an entry was saved or listed: that entry.
         entities.entry_id = carried["entry_id"]
     calls, missing = [], {}
-    names, why = _pick_tools(messages, raw, entities, bound, followup and not desk_words, brain)
+    names, why = _pick_tools(messages, strip_opener(raw), entities, bound, followup, asks, brain)
     scheduling = [n for n in names if _is_schedule(schemas[n])]
     if scheduling:  # "every weekday at 17:00 send me the breaches" schedules the report; it does not also run it
         names = scheduling[:1]
@@ -85,8 +90,11 @@ def _call_tools(messages: Sequence[BaseMessage], raw: str, tools: Sequence[Mappi
         if _is_schedule(schema):
             candidates = _schedule_candidates(candidates, raw, schema, brain)
         for key, value in carried.items():
-            if key not in candidates and (followup or key in (schema.get("required") or ())):
+            if key not in candidates and (followup or key in (schema.get("required") or ())
+                                          or (same_desk and key in SCOPE)):
                 candidates[key] = value
+        if candidates.get("window") in RELATIVE:
+            candidates["window"] = _relative_window(candidates["window"], messages)
         for variant in _fan_out(name, candidates, entities, schema):
             variant = _adapt(variant, schema)
             args = fit_args(variant, schema)
@@ -108,13 +116,29 @@ def _call_tools(messages: Sequence[BaseMessage], raw: str, tools: Sequence[Mappi
 
 
 def _pick_tools(messages: Sequence[BaseMessage], raw: str, entities: Entities, bound: list[str], followup: bool,
-                brain: Brain) -> tuple[list[str], dict[str, Any]]:
-    """Return the tools to call and why: the previous turn's for a bare follow-up, else what the message asks."""
+                asks: bool, brain: Brain) -> tuple[list[str], dict[str, Any]]:
+    """Return the tools to call and why: a follow-up re-calls the previous turn's, unless it confidently asks another.
+
+    Args:
+        messages: The conversation.
+        raw: The latest message without its opener ("ok", "no, i meant").
+        entities: What it names.
+        bound: The desk's tools.
+        followup: Whether it leans on the previous turn.
+        asks: Whether it holds desk words beyond its argument values ("historical only" holds none).
+        brain: The intent model.
+
+    """
     if followup:
         names = [call["name"] for call in previous_tool_calls(messages) if call["name"] in bound]
         if not names and (questions := previous_questions(messages)):
             # The previous turn made no call (e.g. we asked for a missing size): use what it asked for.
             names = _tools_asked(brain, questions[0], bound)[0]
+        if names and asks:
+            # "and what if i sold 15m of it" after a NOP: its own words ask for another tool, and surely.
+            asked, why = _tools_asked(brain, raw, bound, sure=True)
+            if asked and not set(asked) & set(names):
+                return asked, why
         if names:
             return list(dict.fromkeys(names)), {"intent": "follow_up", "tools": names}
     if entities.customers and not entities.pairs and not brain.has_desk_words(brain.score(raw)):
@@ -126,12 +150,21 @@ def _pick_tools(messages: Sequence[BaseMessage], raw: str, entities: Entities, b
     return (names or bound[:1]), why
 
 
-def _tools_asked(brain: Brain, message: str, bound: list[str]) -> tuple[list[str], dict[str, Any]]:
+def _tools_asked(brain: Brain, message: str, bound: list[str], sure: bool = False) -> tuple[list[str], dict[str, Any]]:
     allowed = [i.name for i in brain.intents if set(i.tools) & set(bound)]
     readings = read_message(brain, message, allowed)
+    if sure:
+        readings = [r for r in readings if r.confidence >= CONFIDENT]
     names = [t for r in readings for t in r.tools if t in bound]
     why = readings[0].explanation() | {"asks": [r.intent for r in readings]} if readings else {}
     return list(dict.fromkeys(names)), why
+
+
+def _relative_window(relative: str, messages: Sequence[BaseMessage]) -> str:
+    """Return "the week before" as dates before the window the previous answer covered (else the last one)."""
+    start = previous_window_start(messages)
+    shifted = shift_window(relative, start) if start else None
+    return shifted or {"the day before": "yesterday", "the week before": "last week"}.get(relative, "last month")
 
 
 def _fan_out(name: str, candidates: dict[str, Any], entities: Entities,
