@@ -83,8 +83,9 @@ def routed_desks(messages: Sequence[BaseMessage], raw: str,
     desk_words = brain.has_desk_words(scored)
     earlier = previous_desks(messages)
     readings = read_message(brain, ask, scored=scored)
-    if earlier and is_followup(entities.text, entities, has_desk_words=brain.asks_in(entities.rest)):
-        switch = _switches_desk(brain, readings[0], earlier, entities.rest)
+    rest = strip_opener(entities.rest)
+    if earlier and is_followup(entities.text, entities, has_desk_words=brain.asks_in(rest)):
+        switch = _switches_desk(brain, scored, readings[0], earlier, rest)
         if switch is None:
             return earlier, None, {"intent": "follow_up", "desks": earlier}
     desks = list(dict.fromkeys(d for r in readings for d in r.desks))
@@ -111,15 +112,28 @@ def routed_desks(messages: Sequence[BaseMessage], raw: str,
     return [], "out_of_domain", why
 
 
-def _switches_desk(brain, reading: Reading, earlier: list[str], rest: str) -> Reading | None:
+def _switches_desk(brain, scored, reading: Reading, earlier: list[str], rest: str) -> Reading | None:
     """Return the reading when a follow-up's own words confidently ask another desk, else None (keep the desks).
 
     "and the em book?" stays with the previous desks; "cool, and my win rate this week" after a P&L goes to
-    the journal: its words ("win rate") are a desk ask of their own, and the model is sure of it.
+    the journal: its words ("win rate") are a desk ask of their own, the model puts most of its probability
+    on that desk and little on the previous one.
     """
-    if reading.small_talk or set(reading.desks) <= set(earlier) or reading.confidence < CONFIDENT:
+    if reading.small_talk or set(reading.desks) <= set(earlier) or not brain.asks_in(rest):
         return None
-    return reading if brain.asks_in(rest) else None
+    mass = _desk_mass(brain, scored)
+    if sum(mass.get(d, 0.0) for d in reading.desks) < CONFIDENT or max(mass.get(d, 0.0) for d in earlier) >= _RUNNER_UP:
+        return None
+    return reading
+
+
+def _desk_mass(brain, scored) -> dict[str, float]:
+    """Return the probability the model puts on each desk (summed over its ranked intents)."""
+    mass: dict[str, float] = {}
+    for name, p in scored.ranked:
+        for desk in brain.by_name[name].desks:
+            mass[desk] = mass.get(desk, 0.0) + p
+    return mass
 
 
 def _unsure(reading: Reading, desk_words: bool, entities: Entities) -> bool:
