@@ -1,4 +1,6 @@
-"""5-fold cross-validation of the offline intent model over the phrasing tables: ``uv run python benchmarks/phrasing_cv.py``.
+"""5-fold cross-validation of the offline intent model over the phrasing tables.
+
+Run ``uv run python benchmarks/phrasing_cv.py``.
 
 Every intent's phrasings are dealt into five folds by position (phrasing i goes to fold i mod 5, no
 randomness); for each fold the model is trained on the other four (plus every small-talk phrasing of

@@ -211,7 +211,8 @@ def _blank_values(text: str) -> str:
     """Return ``text`` with the argument-value phrases the extractors read in place blanked (method, status...)."""
     for pattern in (*(p for p, _ in _METHODS), _KYC, _GROUP, _TAG):
         text = pattern.sub(lambda m: " " * (m.end() - m.start()), text)
-    return text
+    # A setup word filters ("only the breakout ones"); it does not ask for anything of its own.
+    return re.sub(r"[a-z][\w-]*", lambda m: " " * len(m[0]) if _stem(m[0], _SETUPS) else m[0], text)
 
 
 def _stem(word: str, vocabulary: tuple[str, ...]) -> str | None:

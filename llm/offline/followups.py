@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
@@ -27,6 +27,7 @@ __all__ = [
     "earlier_turns",
     "is_followup",
     "latest_human_index",
+    "own_words",
     "previous_desks",
     "previous_questions",
     "previous_tool_calls",
@@ -49,6 +50,10 @@ _OPENER = re.compile(
     r"sure|got it|alright|fine|yeah|yep|yes|no|nope|nah|sorry|soz|oops|actually|wait|one more|another one|"
     r"and one more)\b[\s,.!:;-]*)+"
 )
+# "vs last month", "better or worse than last week?", "how does that compare": the same ask over another span.
+_COMPARISON = re.compile(r"\b(?:(?:better|worse|more|less|higher|lower|bigger|smaller)"
+                         r"(?: or (?:better|worse|more|less))? than|how does (?:that|it|this) compare|"
+                         r"compared? (?:to|with)|vs\.?|versus)\b")
 _CORRECTION = re.compile(r"\b(?:i meant|i mean|meant to say|make it|change (?:it|that) to|rather)\b")
 TRANSFER_PREFIX = "transfer_to_"
 _FOLLOWUP = re.compile(
@@ -84,7 +89,7 @@ def is_followup(text: str, entities: Entities, *, has_desk_words: bool) -> bool:
 
     """
     ask = strip_opener(text)
-    if _FOLLOWUP.search(text) or _FOLLOWUP.search(ask) or _CORRECTION.search(ask):
+    if _FOLLOWUP.search(text) or _FOLLOWUP.search(ask) or _CORRECTION.search(ask) or _COMPARISON.search(ask):
         return True
     if _PRONOUN.search(text) and not (entities.pairs or entities.currencies or entities.customers or entities.books):
         return True
@@ -101,6 +106,11 @@ def strip_opener(text: str) -> str:
     """
     rest = _OPENER.sub("", text, count=1)
     return rest if rest.strip() else text
+
+
+def own_words(rest: str) -> str:
+    """Return what a message asks in its own words: ``rest`` (argument values blanked) without opener or comparison."""
+    return _COMPARISON.sub(" ", strip_opener(rest))
 
 
 def previous_window_start(messages: Sequence[BaseMessage]) -> date | None:

@@ -82,9 +82,9 @@ _KEEP = frozenset((
     "riskier", "risks", "dollar", "dollars", "tradings", "stated", "states", "status", "latest",
     "where", "which", "there", "their", "these", "those", "about", "would", "could", "should",
     # issue 17: words of the journal and psychology skills that sit near a vocabulary word
-    "rules", "string", "strings", "journaled",
+    "rules", "string", "strings", "journaled", "journalled", "logged", "tilted", "fuming", "stressed",
     # sides: "selling" is not a misspelt "sterling"
-    "selling", "seller", "sellers", "settle", "settled", "buying", "journalled", "logged", "tilted", "fuming", "stressed",
+    "selling", "seller", "sellers", "settle", "settled", "buying",
 ))
 _WORD = re.compile(r"[a-z][a-z\-']+")
 

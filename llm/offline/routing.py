@@ -17,7 +17,14 @@ from langchain_core.messages import BaseMessage
 
 from llm.offline.brain import brain_for, read_features
 from llm.offline.entities import Entities
-from llm.offline.followups import TRANSFER_PREFIX, is_followup, latest_human_index, previous_desks, strip_opener
+from llm.offline.followups import (
+    TRANSFER_PREFIX,
+    is_followup,
+    latest_human_index,
+    own_words,
+    previous_desks,
+    strip_opener,
+)
 from llm.offline.reply import Reply, call_id, message_text
 from llm.offline.schemas import fit_args, tool_parameters
 from llm.offline.tables import OfflineTables
@@ -83,7 +90,7 @@ def routed_desks(messages: Sequence[BaseMessage], raw: str,
     desk_words = brain.has_desk_words(scored)
     earlier = previous_desks(messages)
     readings = read_message(brain, ask, scored=scored)
-    rest = strip_opener(entities.rest)
+    rest = own_words(entities.rest)
     if earlier and is_followup(entities.text, entities, has_desk_words=brain.asks_in(rest)):
         switch = _switches_desk(brain, scored, readings[0], earlier, rest)
         if switch is None:
@@ -122,9 +129,9 @@ def _switches_desk(brain, scored, reading: Reading, earlier: list[str], rest: st
     if reading.small_talk or set(reading.desks) <= set(earlier) or not brain.asks_in(rest):
         return None
     mass = _desk_mass(brain, scored)
-    if sum(mass.get(d, 0.0) for d in reading.desks) < CONFIDENT or max(mass.get(d, 0.0) for d in earlier) >= _RUNNER_UP:
+    if sum(mass.get(d, 0.0) for d in reading.desks) < CONFIDENT:
         return None
-    return reading
+    return reading if max(mass.get(d, 0.0) for d in earlier) < _RUNNER_UP else None
 
 
 def _desk_mass(brain, scored) -> dict[str, float]:

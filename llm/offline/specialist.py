@@ -22,6 +22,7 @@ from llm.offline.followups import (
     carry_over,
     is_followup,
     latest_human_index,
+    own_words,
     previous_questions,
     previous_tool_calls,
     previous_window_start,
@@ -72,7 +73,7 @@ def _call_tools(messages: Sequence[BaseMessage], raw: str, tools: Sequence[Mappi
     bound = list(schemas)
     entities = extract(raw)
     text = entities.text
-    asks = brain.asks_in(strip_opener(entities.rest))  # desk words beyond the argument values ("parametric only": none)
+    asks = brain.asks_in(own_words(entities.rest))  # desk words beyond the argument values ("parametric only": none)
     followup = is_followup(text, entities, has_desk_words=asks)
     carried = carry_over(entities, messages)
     same_desk = any(call["name"] in schemas for call in previous_tool_calls(messages))

@@ -56,7 +56,8 @@ _RULES: list[tuple[re.Pattern[str], object]] = [
     (re.compile(r"\b(?:this|current)\s+year\b|\byear[\s-]to[\s-]date\b|\bytd\b"), lambda m: "this year"),
     (re.compile(r"\b(?:last|past)\s+(?:quarter|three months)\b"), lambda m: "last 3 months"),
     (re.compile(r"\byesterday\b|\blast\s+session\b|\bprevious\s+day\b|\bprior\s+day\b"), lambda m: "yesterday"),
-    (re.compile(r"\bthis (?:morning|mornin|morn|am|arvo|afternoon)\b|\btoday\b|\btoday's\b|\bintraday\b|\bso far today\b|\bthis session\b|\bright now\b|\bdaily\b"),
+    (re.compile(r"\bthis (?:morning|mornin|morn|am|arvo|afternoon)\b|"
+                r"\btoday\b|\btoday's\b|\bintraday\b|\bso far today\b|\bthis session\b|\bright now\b|\bdaily\b"),
      lambda m: "today"),
     (re.compile(rf"\b(?:on|for)\s+{_DATE}"), lambda m: m[1]),
     (re.compile(r"\b(?:for|over)\s+the\s+week\b"), lambda m: "this week"),
