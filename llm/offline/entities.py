@@ -113,7 +113,7 @@ _NOT_REAL = re.compile(r"\breal(?=[\s-]+(?:money|time|quick|trade|trades|issue|p
 _CURRENCY = re.compile(r"\b(" + "|".join(c.lower() for c in CURRENCIES) + "|" + "|".join(CURRENCY_NAMES) + r")\b")
 _RATE = re.compile(r"(?:@|\bat\b|\brate\s*(?:of\s*)?|\bprice\s*(?:of\s*)?)\s*(\d+\.\d+)")
 _MINUTES = re.compile(r"\b(\d{1,5})\s*(?:min|mins|minutes)\b")
-_HOURS = re.compile(r"\b(\d{1,3})\s*(?:h|hr|hrs|hours?)\b")
+_HOURS = re.compile(r"\b(\d{1,3}|an|one|half an)\s*(?:h|hr|hrs|hours?)\b")
 _TOLERANCE = re.compile(r"\b(\d+(?:\.\d+)?)\s*%")
 _LIMIT = re.compile(r"\b(?:last|latest|top|recent|first)\s+(\d{1,3})\b(?!\s*(?:days?|weeks?|months?))"
                     r"|\b(\d{1,3})\s+(?:most\s+recent\s+|latest\s+|recent\s+)?(?:journal\s+)?(?:entries|notes)\b")
@@ -176,7 +176,7 @@ def extract(message: str) -> Entities:
     text = _take_all(_CURRENCY, text, lambda m: _add(found.currencies, CURRENCY_NAMES.get(m[1], m[1].upper())))
     text = _take_first(_RATE, text, lambda m: setattr(found, "rate", float(m[1])))
     text = _take_first(_MINUTES, text, lambda m: setattr(found, "threshold_minutes", int(m[1])))
-    text = _take_first(_HOURS, text, lambda m: setattr(found, "threshold_minutes", int(m[1]) * 60))
+    text = _take_first(_HOURS, text, lambda m: setattr(found, "threshold_minutes", _hours_in_minutes(m[1])))
     text = _take_first(_TOLERANCE, text, lambda m: setattr(found, "tolerance_pct", float(m[1])))
     text = _take_first(_NEXT_TRADES, text, lambda m: setattr(found, "next_trades", int(m[1])))
     text = _take_first(_LIMIT, text, lambda m: setattr(found, "limit", int(m[1] or m[2])))
@@ -205,6 +205,10 @@ def _read_words(found: Entities, text: str) -> None:
             _add(found.tags, setup)
         if word in _EMOTIONS:
             _add(found.emotions, word)
+
+
+def _hours_in_minutes(count: str) -> int:
+    return 30 if count == "half an" else 60 if count in ("an", "one") else int(count) * 60
 
 
 def _blank_values(text: str) -> str:

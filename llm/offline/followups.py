@@ -58,8 +58,9 @@ _CORRECTION = re.compile(r"\b(?:i meant|i mean|meant to say|make it|change (?:it
 TRANSFER_PREFIX = "transfer_to_"
 _FOLLOWUP = re.compile(
     r"^\W*(?:and|what about|how about|what of|same|also|now|ok(?:ay)?,? (?:and|now|what about)|then|"
-    r"and for|for|and in|in|repeat|again|do the same|likewise|as well|vs\.?|versus|compared (?:to|with))\b|"
-    r"\b(?:instead|too|as well|only)\W*$"
+    r"and for|for|and in|in|repeat|again|do the same|likewise|as well|vs\.?|versus|compared (?:to|with)|"
+    r"with|without|using|excluding|including)\b|"
+    r"\b(?:instead|too|as well|only|then)\W*$"
 )
 
 # "that one", "the biggest": the instrument the previous answer named, when its call named none.
@@ -67,7 +68,8 @@ _ANSWER_REFERENCE = re.compile(r"\b(?:that|it|this|the (?:biggest|largest|top|fi
                                r"that (?:one|currency|pair|position)|the same one)\b")
 _PRONOUN = re.compile(r"\b(?:it|its|it's|that one|this one|them|their|those|these|the same|that pair|"
                       r"(?:that|this|the same) (?:customer|client|counterparty|cpty)|that book|that trade|"
-                      r"the ones|(?:in|on|from|over) there|same (?:period|window|time)|that period)\b|\bthere\W*$")
+                      r"the ones|(?:in|on|from|over) there|same (?:period|window|time)|that period)\b|\bthere\W*$|"
+                      r"\b(?:on|for|in|of|about) (?:that|those)\b(?!\s+(?:customer|client|book|pair|trade))")
 _ELLIPTICAL_WORDS = 2  # "credit?", "kyc too": a bare word or two mid-conversation leans on it
 
 

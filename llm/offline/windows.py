@@ -60,8 +60,9 @@ _RULES: list[tuple[re.Pattern[str], object]] = [
                 r"\btoday\b|\btoday's\b|\bintraday\b|\bso far today\b|\bthis session\b|\bright now\b|\bdaily\b"),
      lambda m: "today"),
     (re.compile(rf"\b(?:on|for)\s+{_DATE}"), lambda m: m[1]),
-    (re.compile(r"\b(?:for|over)\s+the\s+week\b"), lambda m: "this week"),
-    (re.compile(r"\b(?:for|over)\s+the\s+month\b"), lambda m: "this month"),
+    (re.compile(r"\b(?:for|over)\s+the\s+week\b|\b(?:the\s+)?(?:whole|entire|full)\s+week\b"), lambda m: "this week"),
+    (re.compile(r"\b(?:for|over)\s+the\s+month\b|\b(?:the\s+)?(?:whole|entire|full)\s+month\b"),
+     lambda m: "this month"),
 ]
 
 
