@@ -89,12 +89,14 @@ def routed_desks(messages: Sequence[BaseMessage], raw: str,
     scored = brain.score(ask)
     desk_words = brain.has_desk_words(scored)
     earlier = previous_desks(messages)
-    readings = read_message(brain, ask, scored=scored)
     rest = own_words(entities.rest)
-    if earlier and is_followup(entities.text, entities, has_desk_words=brain.asks_in(rest)):
-        switch = _switches_desk(brain, scored, readings[0], earlier, rest)
-        if switch is None:
+    asks = bool(earlier) and brain.asks_in(rest)
+    readings = None
+    if earlier and is_followup(entities.text, entities, has_desk_words=asks):
+        readings = read_message(brain, ask, scored=scored) if asks else None
+        if readings is None or _switches_desk(brain, scored, readings[0], earlier) is None:
             return earlier, None, {"intent": "follow_up", "desks": earlier}
+    readings = readings or read_message(brain, ask, scored=scored)
     desks = list(dict.fromkeys(d for r in readings for d in r.desks))
     first = readings[0]
     why = first.explanation() | {"asks": [r.intent for r in readings]}
@@ -119,14 +121,14 @@ def routed_desks(messages: Sequence[BaseMessage], raw: str,
     return [], "out_of_domain", why
 
 
-def _switches_desk(brain, scored, reading: Reading, earlier: list[str], rest: str) -> Reading | None:
+def _switches_desk(brain, scored, reading: Reading, earlier: list[str]) -> Reading | None:
     """Return the reading when a follow-up's own words confidently ask another desk, else None (keep the desks).
 
     "and the em book?" stays with the previous desks; "cool, and my win rate this week" after a P&L goes to
-    the journal: its words ("win rate") are a desk ask of their own, the model puts most of its probability
-    on that desk and little on the previous one.
+    the journal: its words ("win rate") are a desk ask of their own (the caller checked), the model puts most
+    of its probability on that desk and little on the previous one.
     """
-    if reading.small_talk or set(reading.desks) <= set(earlier) or not brain.asks_in(rest):
+    if reading.small_talk or set(reading.desks) <= set(earlier):
         return None
     mass = _desk_mass(brain, scored)
     if sum(mass.get(d, 0.0) for d in reading.desks) < CONFIDENT:
