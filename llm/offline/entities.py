@@ -102,7 +102,8 @@ _ENTRY = re.compile(r"\b(?:entry|note)\s*(?:id\s*|no\.?\s*|number\s*)?#?\s*(\d{1
 _G10 = re.compile(r"\bfx[\s_-]?g10\b|\bg10\b|\bg-10\b|\bmajors book\b")
 _EM = re.compile(r"\bfx[\s_-]?em\b|\bem\s+(?:book|desk|pairs|side)\b|\bemerging(?:[\s-]markets?)?\b"
                  r"|\b(?:on|in|for|of|the|about|and|vs|just|same|now|what|how)\s+em\b(?!\s+(?:run|go|be|have|up|out|in)\b)"
-                 r"|^\W*em\b(?!\s+(?:run|go|be|have|up|out|in)\b)|\bem\W*$")
+                 r"|^\W*em\b(?!\s*[,.\u2026-])(?!\s+(?:run|go|be|have|up|out|in|what|whats|how|hows|so|i|we)\b)"
+                 r"|\bem\W*$")
 _CODES = "|".join(c.lower() for c in CURRENCIES)
 _PAIR = re.compile(rf"\b({_CODES})\s*[/\-_.:]?\s*({_CODES})\b")
 # Written like a pair ("EURXYZ", "eur/xyz"): six capitals, or two three-letter codes with a separator.

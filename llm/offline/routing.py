@@ -27,7 +27,7 @@ from llm.offline.followups import (
 )
 from llm.offline.reply import Reply, call_id, message_text
 from llm.offline.schemas import fit_args, tool_parameters
-from llm.offline.tables import OfflineTables
+from llm.offline.tables import SMALL_TALK, OfflineTables
 from llm.offline.understand import CONFIDENT, Reading, read_message
 
 __all__ = ["route", "routed_desks"]
@@ -92,7 +92,7 @@ def routed_desks(messages: Sequence[BaseMessage], raw: str,
     rest = own_words(entities.rest)
     asks = bool(earlier) and brain.asks_in(rest)
     readings = None
-    if earlier and is_followup(entities.text, entities, has_desk_words=asks):
+    if earlier and is_followup(entities.text, entities, has_desk_words=asks) and not _chat(brain, raw, asks, entities):
         readings = read_message(brain, ask, scored=scored) if asks else None
         if readings is None or _switches_desk(brain, scored, readings[0], earlier) is None:
             return earlier, None, {"intent": "follow_up", "desks": earlier}
@@ -134,6 +134,14 @@ def _switches_desk(brain, scored, reading: Reading, earlier: list[str]) -> Readi
     if sum(mass.get(d, 0.0) for d in reading.desks) < CONFIDENT:
         return None
     return reading if max(mass.get(d, 0.0) for d in earlier) < _RUNNER_UP else None
+
+
+def _chat(brain, raw: str, asks: bool, entities: Entities) -> bool:
+    """Return True for plain small talk that only looks like a follow-up ("hi there", "thanks for that")."""
+    if asks or not entities.is_empty():
+        return False
+    whole = brain.score(raw)  # the whole message: its opener ("thanks") is the point here
+    return whole.intent in SMALL_TALK and whole.intent != "out_of_domain" and whole.confidence >= CONFIDENT
 
 
 def _desk_mass(brain, scored) -> dict[str, float]:

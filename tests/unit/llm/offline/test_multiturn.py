@@ -180,3 +180,15 @@ def test_the_week_before_is_dated_against_the_previous_answers_window():
 def test_the_day_before_without_an_earlier_window_is_yesterday():
     reply = SPECIALISTS["position_risk"].invoke([HumanMessage("pnl the day before")])
     assert calls(reply) == [("get_pnl", {"window": "yesterday"})]
+
+
+@pytest.mark.parametrize("message", ["hi there", "thanks for that", "cheers for that", "ok thanks, bye then"])
+def test_small_talk_that_looks_like_a_follow_up_is_still_small_talk(message):
+    history, _ = routed([], "pnl today")
+    _, desks = routed(history, message)
+    assert desks == []
+
+
+@pytest.mark.parametrize("message", ["em, whats my var", "em what is the var"])
+def test_em_as_a_hesitation_is_not_a_book(message):
+    assert extract(message).books == []
