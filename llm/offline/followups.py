@@ -38,7 +38,7 @@ __all__ = [
 CARRIED = ("pair", "currency", "book", "customer", "window", "notional", "side", "rate", "trade_id", "entry_id",
            # filters a follow-up keeps ("and last week?" after "am i overtrading" still asks about overtrading)
            "method", "checks", "threshold_minutes", "tolerance_pct", "group_by", "by", "next_trades",
-           "daily_loss_limit_usd")
+           "daily_loss_limit_usd", "tag")
 # What a conversation is about on one desk, kept by its next ask there even without a follow-up word:
 # "kyc on Cust208" then "credit?" is Cust208's credit; "hows my behaviour last 2 weeks" then "what time of
 # day do i lose most" is over those two weeks.

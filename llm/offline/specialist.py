@@ -76,7 +76,10 @@ def _call_tools(messages: Sequence[BaseMessage], raw: str, tools: Sequence[Mappi
     asks = brain.asks_in(own_words(entities.rest))  # desk words beyond the argument values ("parametric only": none)
     followup = is_followup(text, entities, has_desk_words=asks)
     carried = carry_over(entities, messages)
-    same_desk = any(call["name"] in schemas for call in previous_tool_calls(messages))
+    previous = [call for call in previous_tool_calls(messages) if call["name"] in schemas]
+    same_desk = bool(previous)
+    for key in _left_out(previous, schemas):
+        carried.pop(key, None)
     if entities.entry_id is None and "entry_id" in carried and "update_journal_entry" in schemas:
         # "tag it as news" right after an entry was saved or listed: that entry.
         entities.entry_id = carried["entry_id"]
@@ -159,6 +162,20 @@ def _tools_asked(brain: Brain, message: str, bound: list[str], sure: bool = Fals
     names = [t for r in readings for t in r.tools if t in bound]
     why = readings[0].explanation() | {"asks": [r.intent for r in readings]} if readings else {}
     return list(dict.fromkeys(names)), why
+
+
+def _left_out(previous: list[dict[str, Any]], schemas: Mapping[str, Mapping[str, Any]]) -> set[str]:
+    """Return the arguments the previous call could take and left out: an older turn's value for them is dropped.
+
+    "add a note on fibre", "show me all my ecb notes", "last 3 months": the listing named no pair, so the
+    note's pair is not carried into it.
+    """
+    left: set[str] = set()
+    for call in previous:
+        left |= {key for key in (schemas[call["name"]].get("properties") or {}) if key not in call["args"]}
+    for call in previous:
+        left -= set(call["args"])
+    return left
 
 
 def _relative_window(relative: str, messages: Sequence[BaseMessage]) -> str:

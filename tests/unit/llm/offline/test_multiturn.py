@@ -192,3 +192,25 @@ def test_small_talk_that_looks_like_a_follow_up_is_still_small_talk(message):
 @pytest.mark.parametrize("message", ["em, whats my var", "em what is the var"])
 def test_em_as_a_hesitation_is_not_a_book(message):
     assert extract(message).books == []
+
+
+@pytest.mark.parametrize(("message", "window"), [
+    ("hw much r we up on the day", "today"), ("rate history for usdinr, 3 months", "last 3 months"),
+    ("3 month forward points", None), ("trades 2 weeks ago", None),
+])
+def test_on_the_day_and_a_bare_count_of_weeks_or_months_are_windows(message, window):
+    assert find_window(message)[0] == window
+
+
+def test_a_tag_filter_carries_over_and_an_older_pair_the_listing_left_out_does_not():
+    history, _ = desk_turn("trade_journal", [], "show me all my ecb notes")
+    _, second = desk_turn("trade_journal", history, "last 3 months")
+    assert calls(second) == [("list_journal_entries", {"tag": "ecb", "window": "last 3 months"})]
+
+
+def test_an_argument_the_previous_call_left_out_is_not_carried_from_an_older_turn():
+    history, _ = desk_turn("position_risk", [], "pnl on cable today")
+    history, second = desk_turn("position_risk", history, "whole book pnl this week")
+    assert calls(second) == [("get_pnl", {"window": "this week"})]
+    _, third = desk_turn("position_risk", history, "and last week")
+    assert calls(third) == [("get_pnl", {"window": "last week"})]
