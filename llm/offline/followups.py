@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date
 from typing import Any
 
@@ -159,12 +159,14 @@ def earlier_turns(messages: Sequence[BaseMessage]) -> list[BaseMessage]:
     return list(messages[: max(index, 0)])
 
 
-def carry_over(current: Entities, messages: Sequence[BaseMessage]) -> dict[str, Any]:
+def carry_over(current: Entities, messages: Sequence[BaseMessage], left_out: Collection[str] = ()) -> dict[str, Any]:
     """Return the arguments earlier turns set that the current message does not override.
 
     Args:
         current: Entities of the latest message.
         messages: The whole conversation.
+        left_out: Arguments the previous call could take and left out: older turns' values are not carried
+            (an instrument the previous answer named still is, when the message points at it).
 
     Returns:
         Argument name → value, most recent turn first, conflict-free with ``current``.
@@ -173,7 +175,7 @@ def carry_over(current: Entities, messages: Sequence[BaseMessage]) -> dict[str, 
     carried: dict[str, Any] = {}
     for source in _earlier_args(messages):
         for key in CARRIED:
-            if key in source and key not in carried:
+            if key in source and key not in carried and key not in left_out:
                 carried[key] = source[key]
     now = current.as_args()
     if "pair" not in carried and "currency" not in carried and _ANSWER_REFERENCE.search(current.text):

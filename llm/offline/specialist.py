@@ -75,11 +75,9 @@ def _call_tools(messages: Sequence[BaseMessage], raw: str, tools: Sequence[Mappi
     text = entities.text
     asks = brain.asks_in(own_words(entities.rest))  # desk words beyond the argument values ("parametric only": none)
     followup = is_followup(text, entities, has_desk_words=asks)
-    carried = carry_over(entities, messages)
     previous = [call for call in previous_tool_calls(messages) if call["name"] in schemas]
     same_desk = bool(previous)
-    for key in _left_out(previous, schemas):
-        carried.pop(key, None)
+    carried = carry_over(entities, messages, _left_out(previous, schemas))
     if entities.entry_id is None and "entry_id" in carried and "update_journal_entry" in schemas:
         # "tag it as news" right after an entry was saved or listed: that entry.
         entities.entry_id = carried["entry_id"]
