@@ -127,7 +127,9 @@ _CHECKS = [
                 r"|\bhow many trades\b|\bthan usual\b|\bvs\.? (?:normal|usual)\b|\bbaseline\b"), "overtrading"),
     (re.compile(r"\brevenge\w*"), "revenge_trading"),
     (re.compile(r"\bchas\w*\s+(?:my\s+)?loss\w*|\bloss[\s-]chas\w*|\bdoubl\w* down\b"), "loss_chasing"),
-    (re.compile(r"\btime[\s-]of[\s-]day\b|\bwhat time\b|\bwhich hours?\b|\bhour of\b|\btime of the day\b"),
+    (re.compile(r"\btime[\s-]of[\s-]day\b|\bwhat time\b|\bwhich hours?\b|\bhour of\b|\btime of the day\b"
+                r"|\b(?:in the |during the )?(?:afternoons|mornings|evenings)\b|\bin the (?:afternoon|evening)\b"
+                r"|\b(?:late|early) (?:session|in the day)\b"),
      "time_of_day"),
     (re.compile(r"\bstreak\w*|\bin a row\b"), "streaks"),
 ]

@@ -85,6 +85,8 @@ _KEEP = frozenset((
     "rules", "string", "strings", "journaled", "journalled", "logged", "tilted", "fuming", "stressed",
     # sides: "selling" is not a misspelt "sterling"
     "selling", "seller", "sellers", "settle", "settled", "buying",
+    # "start" is not a misspelt "stats"
+    "start", "starts", "started", "starting", "state",
 ))
 _WORD = re.compile(r"[a-z][a-z\-']+")
 

@@ -48,16 +48,19 @@ _RULES: list[tuple[re.Pattern[str], object]] = [
      lambda m: _last_n(m[1], m[2])),
     (re.compile(r"\b(?:last|past)\s+fortnight\b|\bpast two weeks\b"), lambda m: "last 2 weeks"),
     (re.compile(r"\b(?:last|previous|prior)\s+week\b"), lambda m: "last week"),
-    (re.compile(r"\b(?:this|current)\s+week\b|\bweek[\s-]to[\s-]date\b|\bwtd\b|\bso far this week\b"),
+    (re.compile(r"\b(?:this|current)\s+week(?:\s+so\s+far)?\b|\bweek[\s-]to[\s-]date\b|\bwtd\b|\bso far this week\b"
+                r"|\bsince the (?:start|beginning) of the week\b"),
      lambda m: "this week"),
     (re.compile(r"\b(?:last|previous|prior)\s+month\b"), lambda m: "last month"),
-    (re.compile(r"\b(?:this|current)\s+month\b|\bmonth[\s-]to[\s-]date\b|\bmtd\b|\bso far this month\b"),
+    (re.compile(r"\b(?:this|current)\s+month(?:\s+so\s+far)?\b|\bmonth[\s-]to[\s-]date\b|\bmtd\b|\bso far this month\b"
+                r"|\bsince the (?:start|beginning) of the month\b"),
      lambda m: "this month"),
     (re.compile(r"\b(?:this|current)\s+year\b|\byear[\s-]to[\s-]date\b|\bytd\b"), lambda m: "this year"),
     (re.compile(r"\b(?:last|past)\s+(?:quarter|three months)\b"), lambda m: "last 3 months"),
     (re.compile(r"\byesterday\b|\blast\s+session\b|\bprevious\s+day\b|\bprior\s+day\b"), lambda m: "yesterday"),
     (re.compile(r"\bthis (?:morning|mornin|morn|am|arvo|afternoon)\b|"
-                r"\btoday\b|\btoday's\b|\bintraday\b|\bso far today\b|\bthis session\b|\bright now\b|\bdaily\b"),
+                r"\btoday(?:\s+so\s+far)?\b|\btoday's\b|\bintraday\b|\bso far today\b|\bthis session\b|\bright now\b"
+                r"|\bdaily\b"),
      lambda m: "today"),
     (re.compile(rf"\b(?:on|for)\s+{_DATE}"), lambda m: m[1]),
     (re.compile(r"\bon\s+the\s+day\b"), lambda m: "today"),

@@ -214,3 +214,16 @@ def test_an_argument_the_previous_call_left_out_is_not_carried_from_an_older_tur
     assert calls(second) == [("get_pnl", {"window": "this week"})]
     _, third = desk_turn("position_risk", history, "and last week")
     assert calls(third) == [("get_pnl", {"window": "last week"})]
+
+
+@pytest.mark.parametrize(("message", "window"), [
+    ("and this week so far", "this week"), ("since the start of the month", "this month"),
+    ("pnl today so far", "today"),
+])
+def test_so_far_and_since_the_start_of_are_to_date_windows(message, window):
+    assert extract(message).window == window
+
+
+def test_afternoons_and_late_session_ask_the_time_of_day_check():
+    assert extract("was my trading worse in the afternoons this month").checks == ["time_of_day"]
+    assert extract("do i lose more late session").checks == ["time_of_day"]
