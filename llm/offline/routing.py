@@ -36,6 +36,7 @@ __all__ = ["route", "routed_desks"]
 _UNSURE = 0.35
 # A desk intent this probable beats an "out of domain" verdict when the message holds a desk word.
 _RUNNER_UP = 0.25
+_CUSTOMER_DESK = "compliance"  # the one desk whose tools take a customer
 
 
 def route(messages: Sequence[BaseMessage], tools: Sequence[Mapping[str, Any]], tables: OfflineTables) -> Reply:
@@ -94,6 +95,9 @@ def routed_desks(messages: Sequence[BaseMessage], raw: str,
     readings = None
     if earlier and is_followup(entities.text, entities, has_desk_words=asks) and not _chat(brain, raw, asks, entities):
         readings = read_message(brain, ask, scored=scored) if asks else None
+        if entities.customers and _CUSTOMER_DESK not in earlier:
+            # "would that be ok for Cust210" after a what-if: only compliance takes a customer.
+            return [_CUSTOMER_DESK], None, {"intent": "follow_up", "desks": [_CUSTOMER_DESK], "over": earlier}
         if readings is None or _switches_desk(brain, scored, readings[0], earlier) is None:
             return earlier, None, {"intent": "follow_up", "desks": earlier}
     readings = readings or read_message(brain, ask, scored=scored)

@@ -227,3 +227,16 @@ def test_so_far_and_since_the_start_of_are_to_date_windows(message, window):
 def test_afternoons_and_late_session_ask_the_time_of_day_check():
     assert extract("was my trading worse in the afternoons this month").checks == ["time_of_day"]
     assert extract("do i lose more late session").checks == ["time_of_day"]
+
+
+def test_a_follow_up_naming_a_customer_goes_to_compliance():
+    history, _ = routed([], "what if i sell 15m aussie")
+    _, desks = routed(history, "would that be ok for cust210")
+    assert desks == ["compliance"]
+
+
+def test_a_customer_follow_up_to_a_what_if_runs_the_pre_trade_check_of_that_trade():
+    history, _ = desk_turn("position_risk", [], "what if i sell 15m aussie")
+    _, second = desk_turn("compliance", history, "would that be ok for cust210")
+    assert calls(second) == [("pre_trade_check", {"customer": "Cust210", "pair": "AUDUSD", "notional": 15e6,
+                                                  "side": "sell"})]
