@@ -32,6 +32,7 @@ __all__ = [
     "previous_questions",
     "previous_tool_calls",
     "previous_window_start",
+    "referred_instruments",
     "strip_opener",
 ]
 
@@ -66,7 +67,8 @@ _FOLLOWUP = re.compile(
 # "that one", "the biggest": the instrument the previous answer named, when its call named none.
 _ANSWER_REFERENCE = re.compile(r"\b(?:that|it|this|the (?:biggest|largest|top|first|main) (?:one|exposure|position)?|"
                                r"that (?:one|currency|pair|position)|the same one)\b")
-_PRONOUN = re.compile(r"\b(?:it|its|it's|that one|this one|them|their|those|these|the same|that pair|"
+_PRONOUN = re.compile(r"\b(?:it|its|it's|that one|this one|them|their|they|they're|those|these|the same|that pair|"
+                      r"both|(?:each|all) of (?:them|those)|"
                       r"(?:that|this|the same) (?:customer|client|counterparty|cpty)|that book|that trade|"
                       r"the ones|(?:in|on|from|over) there|same (?:period|window|time)|that period)\b|\bthere\W*$|"
                       r"\b(?:on|for|in|of|about) (?:that|those)\b(?!\s+(?:customer|client|book|pair|trade))")
@@ -113,6 +115,25 @@ def strip_opener(text: str) -> str:
 def own_words(rest: str) -> str:
     """Return what a message asks in its own words: ``rest`` (argument values blanked) without opener or comparison."""
     return _COMPARISON.sub(" ", strip_opener(rest))
+
+
+_SEVERAL = re.compile(r"\b(?:both|(?:each|all) of (?:them|those|these)|those (?:two|three|pairs|customers|clients))\b")
+
+
+def referred_instruments(text: str, messages: Sequence[BaseMessage]) -> dict[str, list[str]]:
+    """Return the pairs and customers the previous turn's calls named when ``text`` says "both" or "each of them".
+
+    "where are we on aussie and kiwi" then "pnl on both this week" asks the P&L of each pair again.
+    """
+    if not _SEVERAL.search(text):
+        return {}
+    named: dict[str, list[str]] = {"pair": [], "customer": []}
+    for call in previous_tool_calls(messages):
+        for key, values in named.items():
+            value = call["args"].get(key)
+            if value and value not in values:
+                values.append(value)
+    return {key: values for key, values in named.items() if len(values) > 1}
 
 
 def previous_window_start(messages: Sequence[BaseMessage]) -> date | None:

@@ -26,6 +26,7 @@ from llm.offline.followups import (
     previous_questions,
     previous_tool_calls,
     previous_window_start,
+    referred_instruments,
     strip_opener,
 )
 from llm.offline.lexicon import BOOK_OF_PAIR, pair_for_currency
@@ -75,6 +76,9 @@ def _call_tools(messages: Sequence[BaseMessage], raw: str, tools: Sequence[Mappi
     text = entities.text
     asks = brain.asks_in(own_words(entities.rest))  # desk words beyond the argument values ("parametric only": none)
     followup = is_followup(text, entities, has_desk_words=asks)
+    several = referred_instruments(text, messages)
+    if several and not (entities.pairs or entities.customers):
+        entities.pairs, entities.customers = several.get("pair", []), several.get("customer", [])
     previous = [call for call in previous_tool_calls(messages) if call["name"] in schemas]
     same_desk = bool(previous)
     carried = carry_over(entities, messages, _left_out(previous, schemas))
@@ -139,7 +143,7 @@ def _pick_tools(messages: Sequence[BaseMessage], raw: str, entities: Entities, b
         if names and asks:
             # "and what if i sold 15m of it" after a NOP: its own words ask for another tool, and surely.
             asked, why = _tools_asked(brain, raw, bound, sure=True)
-            if asked and not set(asked) & set(names):
+            if asked:
                 return asked, why
         if names:
             return list(dict.fromkeys(names)), {"intent": "follow_up", "tools": names}

@@ -67,8 +67,9 @@ _RULES: list[tuple[re.Pattern[str], object]] = [
     # A bare count of days, weeks or months ("chart usdinr, 3 months") is a look-back; "3 month" is a tenor.
     (re.compile(rf"\b{_COUNT}\s+(days|weeks|months)\b(?!\s+(?:ago|forward|fwd|out|tenor))"),
      lambda m: _last_n(m[1], m[2])),
-    (re.compile(r"\b(?:for|over)\s+the\s+week\b|\b(?:the\s+)?(?:whole|entire|full)\s+week\b"), lambda m: "this week"),
-    (re.compile(r"\b(?:for|over)\s+the\s+month\b|\b(?:the\s+)?(?:whole|entire|full)\s+month\b"),
+    (re.compile(r"\b(?:for|over|on)\s+the\s+week\b|\b(?:the\s+)?(?:whole|entire|full)\s+week\b"),
+     lambda m: "this week"),
+    (re.compile(r"\b(?:for|over|on)\s+the\s+month\b|\b(?:the\s+)?(?:whole|entire|full)\s+month\b"),
      lambda m: "this month"),
 ]
 

@@ -240,3 +240,21 @@ def test_a_customer_follow_up_to_a_what_if_runs_the_pre_trade_check_of_that_trad
     _, second = desk_turn("compliance", history, "would that be ok for cust210")
     assert calls(second) == [("pre_trade_check", {"customer": "Cust210", "pair": "AUDUSD", "notional": 15e6,
                                                   "side": "sell"})]
+
+
+def test_both_re_asks_for_each_pair_the_previous_turn_named():
+    history, first = desk_turn("position_risk", [], "nop on aussie and kiwi")
+    assert [args["pair"] for _, args in calls(first)] == ["AUDUSD", "NZDUSD"]
+    _, second = desk_turn("position_risk", history, "pnl on both this week")
+    assert calls(second) == [("get_pnl", {"pair": "AUDUSD", "window": "this week"}),
+                             ("get_pnl", {"pair": "NZDUSD", "window": "this week"})]
+
+
+def test_they_leans_on_the_previous_turn():
+    history, _ = routed([], "entries tagged breakout this month")
+    _, desks = routed(history, "how'd they do")
+    assert desks == ["trade_journal"]
+
+
+def test_on_the_week_is_this_week():
+    assert extract("and on the week?").window == "this week"
