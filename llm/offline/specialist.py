@@ -80,7 +80,9 @@ def _call_tools(messages: Sequence[BaseMessage], raw: str, tools: Sequence[Mappi
     if several and not (entities.pairs or entities.customers):
         entities.pairs, entities.customers = several.get("pair", []), several.get("customer", [])
     previous = [call for call in previous_tool_calls(messages) if call["name"] in schemas]
-    same_desk = bool(previous)
+    # The scope of this desk's previous call, not of any earlier turn: "any late bookings" after a P&L today
+    # on another desk is not today's.
+    scope = {key: value for call in previous for key, value in call["args"].items() if key in SCOPE}
     carried = carry_over(entities, messages, _left_out(previous, schemas))
     if entities.entry_id is None and "entry_id" in carried and "update_journal_entry" in schemas:
         # "tag it as news" right after an entry was saved or listed: that entry.
@@ -96,9 +98,10 @@ def _call_tools(messages: Sequence[BaseMessage], raw: str, tools: Sequence[Mappi
         if _is_schedule(schema):
             candidates = _schedule_candidates(candidates, raw, schema, brain)
         for key, value in carried.items():
-            if key not in candidates and (followup or key in (schema.get("required") or ())
-                                          or (same_desk and key in SCOPE)):
+            if key not in candidates and (followup or key in (schema.get("required") or ())):
                 candidates[key] = value
+        for key, value in scope.items():
+            candidates.setdefault(key, value)
         if candidates.get("window") in RELATIVE:
             candidates["window"] = _relative_window(candidates["window"], messages)
         for variant in _fan_out(name, candidates, entities, schema):

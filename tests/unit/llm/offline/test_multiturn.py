@@ -258,3 +258,9 @@ def test_they_leans_on_the_previous_turn():
 
 def test_on_the_week_is_this_week():
     assert extract("and on the week?").window == "this week"
+
+
+def test_scope_carries_only_from_the_same_desks_previous_call():
+    history, _ = desk_turn("position_risk", [], "pnl on cable today")
+    _, second = desk_turn("compliance", history, "any late bookings")
+    assert calls(second) == [("get_late_bookings", {})]
