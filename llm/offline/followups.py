@@ -33,6 +33,7 @@ __all__ = [
     "previous_tool_calls",
     "previous_window_start",
     "referred_instruments",
+    "refers_back",
     "strip_opener",
 ]
 
@@ -118,6 +119,11 @@ def own_words(rest: str) -> str:
 
 
 _SEVERAL = re.compile(r"\b(?:both|(?:each|all) of (?:them|those|these)|those (?:two|three|pairs|customers|clients))\b")
+
+
+def refers_back(text: str) -> bool:
+    """Return True when a message points at what an earlier turn named ("of it", "on those", "that one")."""
+    return bool(_PRONOUN.search(text) or _ANSWER_REFERENCE.search(text))
 
 
 def referred_instruments(text: str, messages: Sequence[BaseMessage]) -> dict[str, list[str]]:

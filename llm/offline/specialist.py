@@ -27,6 +27,7 @@ from llm.offline.followups import (
     previous_tool_calls,
     previous_window_start,
     referred_instruments,
+    refers_back,
     strip_opener,
 )
 from llm.offline.lexicon import BOOK_OF_PAIR, pair_for_currency
@@ -47,6 +48,7 @@ _EXAMPLES = {"pair": "a pair such as EURUSD or cable", "side": "buy or sell",
 # A hypothetical trade has one pair; several pairs in one message are not several trades of one size.
 _SINGLE_TRADE = ("what_if_trade", "pre_trade_check", "add_journal_entry", "log_journal_trade")
 _MAX_FAN_OUT = 4
+_ASK_SPECIFIC = ("pair", "currency", "notional", "side", "rate", "trade_id")
 _URL = re.compile(r"https?://\S+")
 
 
@@ -89,6 +91,9 @@ def _call_tools(messages: Sequence[BaseMessage], raw: str, tools: Sequence[Mappi
         entities.entry_id = carried["entry_id"]
     calls, missing = [], {}
     names, why = _pick_tools(messages, strip_opener(raw), entities, bound, followup, asks, brain)
+    # "cool, and my win rate this week" after cable's P&L: a new ask keeps the conversation's scope, not the
+    # instrument or trade of the last one (unless the new tool cannot run without them).
+    fresh_ask = followup and why.get("intent") != "follow_up" and not refers_back(entities.rest)
     scheduling = [n for n in names if _is_schedule(schemas[n])]
     if scheduling:  # "every weekday at 17:00 send me the breaches" schedules the report; it does not also run it
         names = scheduling[:1]
@@ -97,8 +102,11 @@ def _call_tools(messages: Sequence[BaseMessage], raw: str, tools: Sequence[Mappi
         candidates = _candidates(name, entities, raw, schema)
         if _is_schedule(schema):
             candidates = _schedule_candidates(candidates, raw, schema, brain)
+        required = schema.get("required") or ()
         for key, value in carried.items():
-            if key not in candidates and (followup or key in (schema.get("required") or ())):
+            if key in candidates or (fresh_ask and key in _ASK_SPECIFIC and key not in required):
+                continue
+            if followup or key in required:
                 candidates[key] = value
         for key, value in scope.items():
             candidates.setdefault(key, value)

@@ -264,3 +264,15 @@ def test_scope_carries_only_from_the_same_desks_previous_call():
     history, _ = desk_turn("position_risk", [], "pnl on cable today")
     _, second = desk_turn("compliance", history, "any late bookings")
     assert calls(second) == [("get_late_bookings", {})]
+
+
+def test_a_new_ask_in_a_follow_up_keeps_the_window_but_not_the_last_asks_pair():
+    history, _ = desk_turn("position_risk", [], "pnl on cable this week")
+    _, second = desk_turn("trade_journal", history, "cool, and my win rate this week")
+    assert calls(second) == [("get_journal_stats", {"window": "this week"})]
+
+
+def test_a_new_ask_that_points_back_keeps_the_pair():
+    history, _ = desk_turn("trade_journal", [], "journal entries on eurusd this week")
+    _, second = desk_turn("trade_journal", history, "whats my win rate on those")
+    assert calls(second) == [("get_journal_stats", {"pair": "EURUSD", "window": "this week"})]
