@@ -117,6 +117,10 @@ class Brain:
                   for name, value in scored.features.items() if name in self.index]
         return [(name, round(push, 3)) for name, push in sorted(pushes, key=lambda p: -p[1])[:top] if push > 0]
 
+    def asks_in(self, text: str) -> bool:
+        """Return True when ``text`` (a message with its argument values blanked) holds a desk word of its own."""
+        return any(word in self.desk_words for word in words(mask(text)))
+
     def has_desk_words(self, scored: Scored) -> bool:
         """Return True when the message holds a word that only desk phrasings use (not small talk, not filler)."""
         return any(word in self.desk_words for word in scored.words)

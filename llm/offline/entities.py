@@ -40,8 +40,11 @@ class Entities:
     threshold_minutes: int | None = None
     tolerance_pct: float | None = None
     limit: int | None = None
+    next_trades: int | None = None
     notes: str | None = None
     text: str = ""
+    # The message once every span read as an argument value is blanked: what is left is what it asks for.
+    rest: str = ""
 
     def as_args(self) -> dict[str, Any]:
         """Return candidate tool arguments keyed by the argument names the desk tools use."""
@@ -53,20 +56,23 @@ class Entities:
             "emotions": self.emotions or None, "status": self.kyc_status, "method": self.var_method,
             "checks": self.checks or None, "group_by": self.group_by,
             "threshold_minutes": self.threshold_minutes, "tolerance_pct": self.tolerance_pct,
-            "limit": self.limit, "notes": self.notes,
+            "limit": self.limit, "next_trades": self.next_trades, "notes": self.notes,
         }
         return {key: value for key, value in candidates.items() if value is not None}
 
     def kinds(self) -> list[str]:
         """Return the names of the entity kinds this message holds (``pairs``, ``side``, ``notional``...)."""
-        kinds = [f.name for f in fields(self) if f.name not in ("text", "notes") and getattr(self, f.name)]
+        kinds = [f.name for f in fields(self) if f.name not in _NOT_KINDS and getattr(self, f.name)]
         if self.side:
             kinds.append(f"side_{self.side}")
         return kinds
 
     def is_empty(self) -> bool:
         """Return True when the message named nothing the tools could use."""
-        return not any(getattr(self, f.name) for f in fields(self) if f.name not in ("text", "notes"))
+        return not any(getattr(self, f.name) for f in fields(self) if f.name not in _NOT_KINDS)
+
+
+_NOT_KINDS = ("text", "notes", "rest")
 
 
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -95,7 +101,9 @@ _TRADE = re.compile(r"\b(t\d{6})\b|\btrade\s*(?:id\s*|no\.?\s*|number\s*)?#?\s*(
 _ENTRY = re.compile(r"\b(?:entry|note)\s*(?:id\s*|no\.?\s*|number\s*)?#?\s*(\d{1,6})\b|#(\d{1,6})\b")
 _G10 = re.compile(r"\bfx[\s_-]?g10\b|\bg10\b|\bg-10\b|\bmajors book\b")
 _EM = re.compile(r"\bfx[\s_-]?em\b|\bem\s+(?:book|desk|pairs|side)\b|\bemerging(?:[\s-]markets?)?\b"
-                 r"|\b(?:on|in|for|of|the)\s+em\b(?!\s+(?:run|go|be|have|up|out|in)\b)")
+                 r"|\b(?:on|in|for|of|the|about|and|vs|just|same|now|what|how)\s+em\b(?!\s+(?:run|go|be|have|up|out|in)\b)"
+                 r"|^\W*em\b(?!\s*[,.\u2026-])(?!\s+(?:run|go|be|have|up|out|in|what|whats|how|hows|so|i|we)\b)"
+                 r"|\bem\W*$")
 _CODES = "|".join(c.lower() for c in CURRENCIES)
 _PAIR = re.compile(rf"\b({_CODES})\s*[/\-_.:]?\s*({_CODES})\b")
 # Written like a pair ("EURXYZ", "eur/xyz"): six capitals, or two three-letter codes with a separator.
@@ -106,10 +114,11 @@ _NOT_REAL = re.compile(r"\breal(?=[\s-]+(?:money|time|quick|trade|trades|issue|p
 _CURRENCY = re.compile(r"\b(" + "|".join(c.lower() for c in CURRENCIES) + "|" + "|".join(CURRENCY_NAMES) + r")\b")
 _RATE = re.compile(r"(?:@|\bat\b|\brate\s*(?:of\s*)?|\bprice\s*(?:of\s*)?)\s*(\d+\.\d+)")
 _MINUTES = re.compile(r"\b(\d{1,5})\s*(?:min|mins|minutes)\b")
-_HOURS = re.compile(r"\b(\d{1,3})\s*(?:h|hr|hrs|hours?)\b")
+_HOURS = re.compile(r"\b(\d{1,3}|an|one|half an)\s*(?:h|hr|hrs|hours?)\b")
 _TOLERANCE = re.compile(r"\b(\d+(?:\.\d+)?)\s*%")
 _LIMIT = re.compile(r"\b(?:last|latest|top|recent|first)\s+(\d{1,3})\b(?!\s*(?:days?|weeks?|months?))"
                     r"|\b(\d{1,3})\s+(?:most\s+recent\s+|latest\s+|recent\s+)?(?:journal\s+)?(?:entries|notes)\b")
+_NEXT_TRADES = re.compile(r"\bnext\s+(\d{1,2})\s+(?:trades?|ones)\b")
 _KYC = re.compile(r"\b(approved|pending|expired|expiring|rejected|declined)\b")
 _METHODS = [(re.compile(r"\bparametric\b|\bewma\b|\bvariance[\s-]covariance\b|\bdelta[\s-]normal\b"), "parametric"),
             (re.compile(r"\bhistorical\b|\bhistoric\b|\bhist(?:orical)?[\s-]sim\b|\bfull reval"), "historical")]
@@ -118,11 +127,14 @@ _CHECKS = [
                 r"|\bhow many trades\b|\bthan usual\b|\bvs\.? (?:normal|usual)\b|\bbaseline\b"), "overtrading"),
     (re.compile(r"\brevenge\w*"), "revenge_trading"),
     (re.compile(r"\bchas\w*\s+(?:my\s+)?loss\w*|\bloss[\s-]chas\w*|\bdoubl\w* down\b"), "loss_chasing"),
-    (re.compile(r"\btime[\s-]of[\s-]day\b|\bwhat time\b|\bwhich hours?\b|\bhour of\b|\btime of the day\b"),
+    (re.compile(r"\btime[\s-]of[\s-]day\b|\bwhat time\b|\bwhich hours?\b|\bhour of\b|\btime of the day\b"
+                r"|\b(?:in the |during the )?(?:afternoons|mornings|evenings)\b|\bin the (?:afternoon|evening)\b"
+                r"|\b(?:late|early) (?:session|in the day)\b"),
      "time_of_day"),
     (re.compile(r"\bstreak\w*|\bin a row\b"), "streaks"),
 ]
-_GROUP = re.compile(r"\b(?:by|per|for each|broken down by|split by)\s+(tag|tags|setup|setups|pair|pairs|ccy pair)\b")
+_GROUP = re.compile(r"\b(?:by|per|for each|broken down by|split by)\s+(tag|tags|setup|setups|pair|pairs|ccy pair|"
+                    r"emotions?|feelings?|moods?)\b")
 _TAG = re.compile(r"#([a-z][\w-]*)|\btag(?:ged)?\s+(?:as\s+|with\s+)?['\"]?"
                   r"(?!(?:it|them|this|that|the|a|an|as|with|to|on|in|my|entry|entries)\b)([a-z][\w-]*)")
 _SETUPS = ("breakout", "news", "range", "trend", "reversal", "carry", "momentum", "fade", "pullback",
@@ -167,11 +179,13 @@ def extract(message: str) -> Entities:
     text = _take_all(_CURRENCY, text, lambda m: _add(found.currencies, CURRENCY_NAMES.get(m[1], m[1].upper())))
     text = _take_first(_RATE, text, lambda m: setattr(found, "rate", float(m[1])))
     text = _take_first(_MINUTES, text, lambda m: setattr(found, "threshold_minutes", int(m[1])))
-    text = _take_first(_HOURS, text, lambda m: setattr(found, "threshold_minutes", int(m[1]) * 60))
+    text = _take_first(_HOURS, text, lambda m: setattr(found, "threshold_minutes", _hours_in_minutes(m[1])))
     text = _take_first(_TOLERANCE, text, lambda m: setattr(found, "tolerance_pct", float(m[1])))
+    text = _take_first(_NEXT_TRADES, text, lambda m: setattr(found, "next_trades", int(m[1])))
     text = _take_first(_LIMIT, text, lambda m: setattr(found, "limit", int(m[1] or m[2])))
     found.notional, text = _notional(text)
     _read_words(found, text)
+    found.rest = _blank_values(text)
     return found
 
 
@@ -186,7 +200,7 @@ def _read_words(found: Entities, text: str) -> None:
             found.var_method = "both" if found.var_method else method
     found.checks = [check for pattern, check in _CHECKS if pattern.search(text)]
     if match := _GROUP.search(text):
-        found.group_by = "pair" if "pair" in match[1] else "tag"
+        found.group_by = "pair" if "pair" in match[1] else "tag" if match[1].startswith(("tag", "setup")) else "emotion"
     for match in _TAG.finditer(text):
         _add(found.tags, match[1] or match[2])
     for word in re.findall(r"[a-z][\w-]*", text):
@@ -194,6 +208,18 @@ def _read_words(found: Entities, text: str) -> None:
             _add(found.tags, setup)
         if word in _EMOTIONS:
             _add(found.emotions, word)
+
+
+def _hours_in_minutes(count: str) -> int:
+    return 30 if count == "half an" else 60 if count in ("an", "one") else int(count) * 60
+
+
+def _blank_values(text: str) -> str:
+    """Return ``text`` with the argument-value phrases the extractors read in place blanked (method, status...)."""
+    for pattern in (*(p for p, _ in _METHODS), _KYC, _GROUP, _TAG):
+        text = pattern.sub(lambda m: " " * (m.end() - m.start()), text)
+    # A setup word filters ("only the breakout ones"); it does not ask for anything of its own.
+    return re.sub(r"[a-z][\w-]*", lambda m: " " * len(m[0]) if _stem(m[0], _SETUPS) else m[0], text)
 
 
 def _stem(word: str, vocabulary: tuple[str, ...]) -> str | None:

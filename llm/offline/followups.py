@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from datetime import date
 from typing import Any
 
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
@@ -21,28 +22,58 @@ from llm.offline.lexicon import BOOK_OF_PAIR
 
 __all__ = [
     "CARRIED",
+    "SCOPE",
     "carry_over",
     "earlier_turns",
     "is_followup",
     "latest_human_index",
+    "own_words",
     "previous_desks",
     "previous_questions",
     "previous_tool_calls",
+    "previous_window_start",
+    "referred_instruments",
+    "refers_back",
+    "strip_opener",
 ]
 
-CARRIED = ("pair", "currency", "book", "customer", "window", "notional", "side", "rate", "trade_id", "entry_id")
+CARRIED = ("pair", "currency", "book", "customer", "window", "notional", "side", "rate", "trade_id", "entry_id",
+           # filters a follow-up keeps ("and last week?" after "am i overtrading" still asks about overtrading)
+           "method", "checks", "threshold_minutes", "tolerance_pct", "group_by", "by", "next_trades",
+           "daily_loss_limit_usd", "tag")
+# What a conversation is about on one desk, kept by its next ask there even without a follow-up word:
+# "kyc on Cust208" then "credit?" is Cust208's credit; "hows my behaviour last 2 weeks" then "what time of
+# day do i lose most" is over those two weeks.
+SCOPE = ("window", "book", "customer", "method", "threshold_minutes", "tolerance_pct")
+# Acknowledgements and corrections that open a turn ("ok", "cool, and", "no sorry, i meant") say nothing
+# about what is asked; the ask is what follows them.
+_OPENER = re.compile(
+    r"^\W*(?:(?:ok(?:ay)?|k|kk|cool|great|nice|sweet|perfect|thanks|thank you|thx|ty|cheers|ta|hmm+|hm+|"
+    r"sure|got it|alright|fine|yeah|yep|yes|no|nope|nah|sorry|soz|oops|actually|wait|one more|another one|"
+    r"and one more)\b[\s,.!:;-]*)+"
+)
+# "vs last month", "better or worse than last week?", "how does that compare": the same ask over another span.
+_COMPARISON = re.compile(r"\b(?:(?:better|worse|more|less|higher|lower|bigger|smaller)"
+                         r"(?: or (?:better|worse|more|less))? than|how does (?:that|it|this) compare|"
+                         r"compared? (?:to|with)|vs\.?|versus)\b")
+_CORRECTION = re.compile(r"\b(?:i meant|i mean|meant to say|make it|change (?:it|that) to|rather)\b")
 TRANSFER_PREFIX = "transfer_to_"
 _FOLLOWUP = re.compile(
     r"^\W*(?:and|what about|how about|what of|same|also|now|ok(?:ay)?,? (?:and|now|what about)|then|"
-    r"and for|for|and in|in|repeat|again|do the same|likewise|as well|vs\.?|versus|compared (?:to|with))\b|"
-    r"\b(?:instead|too|as well|only)\W*$"
+    r"and for|for|and in|in|repeat|again|do the same|likewise|as well|vs\.?|versus|compared (?:to|with)|"
+    r"with|without|using|excluding|including)\b|"
+    r"\b(?:instead|too|as well|only|then)\W*$"
 )
 
 # "that one", "the biggest": the instrument the previous answer named, when its call named none.
 _ANSWER_REFERENCE = re.compile(r"\b(?:that|it|this|the (?:biggest|largest|top|first|main) (?:one|exposure|position)?|"
                                r"that (?:one|currency|pair|position)|the same one)\b")
-_PRONOUN = re.compile(r"\b(?:it|its|it's|that one|this one|them|their|those|these|the same|that pair|"
-                      r"(?:that|this|the same) (?:customer|client|counterparty|cpty)|that book|that trade)\b")
+_PRONOUN = re.compile(r"\b(?:it|its|it's|that one|this one|them|their|they|they're|those|these|the same|that pair|"
+                      r"both|(?:each|all) of (?:them|those)|"
+                      r"(?:that|this|the same) (?:customer|client|counterparty|cpty)|that book|that trade|"
+                      r"the ones|(?:in|on|from|over) there|same (?:period|window|time)|that period)\b|\bthere\W*$|"
+                      r"\b(?:on|for|in|of|about) (?:that|those)\b(?!\s+(?:customer|client|book|pair|trade))")
+_ELLIPTICAL_WORDS = 2  # "credit?", "kyc too": a bare word or two mid-conversation leans on it
 
 
 def latest_human_index(messages: Sequence[BaseMessage]) -> int:
@@ -62,12 +93,65 @@ def is_followup(text: str, entities: Entities, *, has_desk_words: bool) -> bool:
         has_desk_words: Whether any desk's keywords appear in it.
 
     """
-    if _FOLLOWUP.search(text):
+    ask = strip_opener(text)
+    if _FOLLOWUP.search(text) or _FOLLOWUP.search(ask) or _CORRECTION.search(ask) or _COMPARISON.search(ask):
         return True
     if _PRONOUN.search(text) and not (entities.pairs or entities.currencies or entities.customers or entities.books):
         return True
+    if has_desk_words and len(ask.split()) <= _ELLIPTICAL_WORDS:
+        return True
     short = len(text.split()) <= 6
     return short and not has_desk_words and not entities.is_empty()
+
+
+def strip_opener(text: str) -> str:
+    """Return ``text`` without a leading acknowledgement or correction ("ok cool, and ..." → "and ...").
+
+    A message that is nothing but an opener ("thanks!") is returned as it is.
+    """
+    rest = _OPENER.sub("", text, count=1)
+    return rest if rest.strip() else text
+
+
+def own_words(rest: str) -> str:
+    """Return what a message asks in its own words: ``rest`` (argument values blanked) without opener or comparison."""
+    return _COMPARISON.sub(" ", strip_opener(rest))
+
+
+_SEVERAL = re.compile(r"\b(?:both|(?:each|all) of (?:them|those|these)|those (?:two|three|pairs|customers|clients))\b")
+
+
+def refers_back(text: str) -> bool:
+    """Return True when a message points at what an earlier turn named ("of it", "on those", "that one")."""
+    return bool(_PRONOUN.search(text) or _ANSWER_REFERENCE.search(text))
+
+
+def referred_instruments(text: str, messages: Sequence[BaseMessage]) -> dict[str, list[str]]:
+    """Return the pairs and customers the previous turn's calls named when ``text`` says "both" or "each of them".
+
+    "where are we on aussie and kiwi" then "pnl on both this week" asks the P&L of each pair again.
+    """
+    if not _SEVERAL.search(text):
+        return {}
+    named: dict[str, list[str]] = {"pair": [], "customer": []}
+    for call in previous_tool_calls(messages):
+        for key, values in named.items():
+            value = call["args"].get(key)
+            if value and value not in values:
+                values.append(value)
+    return {key: values for key, values in named.items() if len(values) > 1}
+
+
+def previous_window_start(messages: Sequence[BaseMessage]) -> date | None:
+    """Return the first day of the window the most recent earlier tool result covered (None: no such result)."""
+    for message in reversed(earlier_turns(messages)):
+        if isinstance(message, ToolMessage):
+            try:
+                result = json.loads(_text(message))
+                return date.fromisoformat(result["window"]["start"])
+            except (ValueError, TypeError, KeyError):
+                continue
+    return None
 
 
 def previous_desks(messages: Sequence[BaseMessage]) -> list[str]:
@@ -102,12 +186,14 @@ def earlier_turns(messages: Sequence[BaseMessage]) -> list[BaseMessage]:
     return list(messages[: max(index, 0)])
 
 
-def carry_over(current: Entities, messages: Sequence[BaseMessage]) -> dict[str, Any]:
+def carry_over(current: Entities, messages: Sequence[BaseMessage], left_out: Collection[str] = ()) -> dict[str, Any]:
     """Return the arguments earlier turns set that the current message does not override.
 
     Args:
         current: Entities of the latest message.
         messages: The whole conversation.
+        left_out: Arguments the previous call could take and left out: older turns' values are not carried
+            (an instrument the previous answer named still is, when the message points at it).
 
     Returns:
         Argument name → value, most recent turn first, conflict-free with ``current``.
@@ -116,7 +202,7 @@ def carry_over(current: Entities, messages: Sequence[BaseMessage]) -> dict[str, 
     carried: dict[str, Any] = {}
     for source in _earlier_args(messages):
         for key in CARRIED:
-            if key in source and key not in carried:
+            if key in source and key not in carried and key not in left_out:
                 carried[key] = source[key]
     now = current.as_args()
     if "pair" not in carried and "currency" not in carried and _ANSWER_REFERENCE.search(current.text):

@@ -83,6 +83,10 @@ _KEEP = frozenset((
     "where", "which", "there", "their", "these", "those", "about", "would", "could", "should",
     # issue 17: words of the journal and psychology skills that sit near a vocabulary word
     "rules", "string", "strings", "journaled", "journalled", "logged", "tilted", "fuming", "stressed",
+    # sides: "selling" is not a misspelt "sterling"
+    "selling", "seller", "sellers", "settle", "settled", "buying",
+    # "start" is not a misspelt "stats"
+    "start", "starts", "started", "starting", "state",
 ))
 _WORD = re.compile(r"[a-z][a-z\-']+")
 

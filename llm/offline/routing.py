@@ -17,11 +17,18 @@ from langchain_core.messages import BaseMessage
 
 from llm.offline.brain import brain_for, read_features
 from llm.offline.entities import Entities
-from llm.offline.followups import TRANSFER_PREFIX, is_followup, latest_human_index, previous_desks
+from llm.offline.followups import (
+    TRANSFER_PREFIX,
+    is_followup,
+    latest_human_index,
+    own_words,
+    previous_desks,
+    strip_opener,
+)
 from llm.offline.reply import Reply, call_id, message_text
 from llm.offline.schemas import fit_args, tool_parameters
-from llm.offline.tables import OfflineTables
-from llm.offline.understand import Reading, read_message
+from llm.offline.tables import SMALL_TALK, OfflineTables
+from llm.offline.understand import CONFIDENT, Reading, read_message
 
 __all__ = ["route", "routed_desks"]
 
@@ -29,6 +36,7 @@ __all__ = ["route", "routed_desks"]
 _UNSURE = 0.35
 # A desk intent this probable beats an "out of domain" verdict when the message holds a desk word.
 _RUNNER_UP = 0.25
+_CUSTOMER_DESK = "compliance"  # the one desk whose tools take a customer
 
 
 def route(messages: Sequence[BaseMessage], tools: Sequence[Mapping[str, Any]], tables: OfflineTables) -> Reply:
@@ -78,12 +86,21 @@ def routed_desks(messages: Sequence[BaseMessage], raw: str,
     """
     brain = brain_for(tables)
     entities = read_features(raw)[2]  # read-only here; the cached read is shared with the intent model
-    scored = brain.score(raw)
+    ask = strip_opener(raw)  # "ok cool, and ...": the acknowledgement is not part of the ask
+    scored = brain.score(ask)
     desk_words = brain.has_desk_words(scored)
     earlier = previous_desks(messages)
-    if earlier and not desk_words and is_followup(entities.text, entities, has_desk_words=False):
-        return earlier, None, {"intent": "follow_up", "desks": earlier}
-    readings = read_message(brain, raw, scored=scored)
+    rest = own_words(entities.rest)
+    asks = bool(earlier) and brain.asks_in(rest)
+    readings = None
+    if earlier and is_followup(entities.text, entities, has_desk_words=asks) and not _chat(brain, raw, asks, entities):
+        readings = read_message(brain, ask, scored=scored) if asks else None
+        if entities.customers and _CUSTOMER_DESK not in earlier:
+            # "would that be ok for Cust210" after a what-if: only compliance takes a customer.
+            return [_CUSTOMER_DESK], None, {"intent": "follow_up", "desks": [_CUSTOMER_DESK], "over": earlier}
+        if readings is None or _switches_desk(brain, scored, readings[0], earlier) is None:
+            return earlier, None, {"intent": "follow_up", "desks": earlier}
+    readings = readings or read_message(brain, ask, scored=scored)
     desks = list(dict.fromkeys(d for r in readings for d in r.desks))
     first = readings[0]
     why = first.explanation() | {"asks": [r.intent for r in readings]}
@@ -106,6 +123,38 @@ def routed_desks(messages: Sequence[BaseMessage], raw: str,
     if fallback:
         return fallback, None, why | {"intent": "entities"}
     return [], "out_of_domain", why
+
+
+def _switches_desk(brain, scored, reading: Reading, earlier: list[str]) -> Reading | None:
+    """Return the reading when a follow-up's own words confidently ask another desk, else None (keep the desks).
+
+    "and the em book?" stays with the previous desks; "cool, and my win rate this week" after a P&L goes to
+    the journal: its words ("win rate") are a desk ask of their own (the caller checked), the model puts most
+    of its probability on that desk and little on the previous one.
+    """
+    if reading.small_talk or set(reading.desks) <= set(earlier):
+        return None
+    mass = _desk_mass(brain, scored)
+    if sum(mass.get(d, 0.0) for d in reading.desks) < CONFIDENT:
+        return None
+    return reading if max(mass.get(d, 0.0) for d in earlier) < _RUNNER_UP else None
+
+
+def _chat(brain, raw: str, asks: bool, entities: Entities) -> bool:
+    """Return True for plain small talk that only looks like a follow-up ("hi there", "thanks for that")."""
+    if asks or not entities.is_empty():
+        return False
+    whole = brain.score(raw)  # the whole message: its opener ("thanks") is the point here
+    return whole.intent in SMALL_TALK and whole.intent != "out_of_domain" and whole.confidence >= CONFIDENT
+
+
+def _desk_mass(brain, scored) -> dict[str, float]:
+    """Return the probability the model puts on each desk (summed over its ranked intents)."""
+    mass: dict[str, float] = {}
+    for name, p in scored.ranked:
+        for desk in brain.by_name[name].desks:
+            mass[desk] = mass.get(desk, 0.0) + p
+    return mass
 
 
 def _unsure(reading: Reading, desk_words: bool, entities: Entities) -> bool:

@@ -18,17 +18,24 @@ from llm.offline.brain import Brain, brain_for
 from llm.offline.entities import Entities, extract
 from llm.offline.feelings import feeling_in
 from llm.offline.followups import (
+    SCOPE,
     carry_over,
     is_followup,
     latest_human_index,
+    own_words,
     previous_questions,
     previous_tool_calls,
+    previous_window_start,
+    referred_instruments,
+    refers_back,
+    strip_opener,
 )
 from llm.offline.lexicon import BOOK_OF_PAIR, pair_for_currency
 from llm.offline.reply import Reply, call_id, message_text
 from llm.offline.schemas import fit_args, missing_required, tool_parameters
 from llm.offline.tables import OfflineTables
-from llm.offline.understand import read_message
+from llm.offline.understand import CONFIDENT, read_message
+from llm.offline.windows import RELATIVE, shift_window
 
 __all__ = ["specialise"]
 
@@ -41,6 +48,7 @@ _EXAMPLES = {"pair": "a pair such as EURUSD or cable", "side": "buy or sell",
 # A hypothetical trade has one pair; several pairs in one message are not several trades of one size.
 _SINGLE_TRADE = ("what_if_trade", "pre_trade_check", "add_journal_entry", "log_journal_trade")
 _MAX_FAN_OUT = 4
+_ASK_SPECIFIC = ("pair", "currency", "notional", "side", "rate", "trade_id")
 _URL = re.compile(r"https?://\S+")
 
 
@@ -68,14 +76,24 @@ def _call_tools(messages: Sequence[BaseMessage], raw: str, tools: Sequence[Mappi
     bound = list(schemas)
     entities = extract(raw)
     text = entities.text
-    desk_words = brain.has_desk_words(brain.score(raw))
-    followup = is_followup(text, entities, has_desk_words=desk_words)
-    carried = carry_over(entities, messages)
+    asks = brain.asks_in(own_words(entities.rest))  # desk words beyond the argument values ("parametric only": none)
+    followup = is_followup(text, entities, has_desk_words=asks)
+    several = referred_instruments(text, messages)
+    if several and not (entities.pairs or entities.customers):
+        entities.pairs, entities.customers = several.get("pair", []), several.get("customer", [])
+    previous = [call for call in previous_tool_calls(messages) if call["name"] in schemas]
+    # The scope of this desk's previous call, not of any earlier turn: "any late bookings" after a P&L today
+    # on another desk is not today's.
+    scope = {key: value for call in previous for key, value in call["args"].items() if key in SCOPE}
+    carried = carry_over(entities, messages, _left_out(previous, schemas))
     if entities.entry_id is None and "entry_id" in carried and "update_journal_entry" in schemas:
         # "tag it as news" right after an entry was saved or listed: that entry.
         entities.entry_id = carried["entry_id"]
     calls, missing = [], {}
-    names, why = _pick_tools(messages, raw, entities, bound, followup and not desk_words, brain)
+    names, why = _pick_tools(messages, strip_opener(raw), entities, bound, followup, asks, brain)
+    # "cool, and my win rate this week" after cable's P&L: a new ask keeps the conversation's scope, not the
+    # instrument or trade of the last one (unless the new tool cannot run without them).
+    fresh_ask = followup and why.get("intent") != "follow_up" and not refers_back(entities.rest)
     scheduling = [n for n in names if _is_schedule(schemas[n])]
     if scheduling:  # "every weekday at 17:00 send me the breaches" schedules the report; it does not also run it
         names = scheduling[:1]
@@ -84,9 +102,16 @@ def _call_tools(messages: Sequence[BaseMessage], raw: str, tools: Sequence[Mappi
         candidates = _candidates(name, entities, raw, schema)
         if _is_schedule(schema):
             candidates = _schedule_candidates(candidates, raw, schema, brain)
+        required = schema.get("required") or ()
         for key, value in carried.items():
-            if key not in candidates and (followup or key in (schema.get("required") or ())):
+            if key in candidates or (fresh_ask and key in _ASK_SPECIFIC and key not in required):
+                continue
+            if followup or key in required:
                 candidates[key] = value
+        for key, value in scope.items():
+            candidates.setdefault(key, value)
+        if candidates.get("window") in RELATIVE:
+            candidates["window"] = _relative_window(candidates["window"], messages)
         for variant in _fan_out(name, candidates, entities, schema):
             variant = _adapt(variant, schema)
             args = fit_args(variant, schema)
@@ -108,13 +133,29 @@ def _call_tools(messages: Sequence[BaseMessage], raw: str, tools: Sequence[Mappi
 
 
 def _pick_tools(messages: Sequence[BaseMessage], raw: str, entities: Entities, bound: list[str], followup: bool,
-                brain: Brain) -> tuple[list[str], dict[str, Any]]:
-    """Return the tools to call and why: the previous turn's for a bare follow-up, else what the message asks."""
+                asks: bool, brain: Brain) -> tuple[list[str], dict[str, Any]]:
+    """Return the tools to call and why: a follow-up re-calls the previous turn's, unless it confidently asks another.
+
+    Args:
+        messages: The conversation.
+        raw: The latest message without its opener ("ok", "no, i meant").
+        entities: What it names.
+        bound: The desk's tools.
+        followup: Whether it leans on the previous turn.
+        asks: Whether it holds desk words beyond its argument values ("historical only" holds none).
+        brain: The intent model.
+
+    """
     if followup:
         names = [call["name"] for call in previous_tool_calls(messages) if call["name"] in bound]
         if not names and (questions := previous_questions(messages)):
             # The previous turn made no call (e.g. we asked for a missing size): use what it asked for.
             names = _tools_asked(brain, questions[0], bound)[0]
+        if names and asks:
+            # "and what if i sold 15m of it" after a NOP: its own words ask for another tool, and surely.
+            asked, why = _tools_asked(brain, raw, bound, sure=True)
+            if asked:
+                return asked, why
         if names:
             return list(dict.fromkeys(names)), {"intent": "follow_up", "tools": names}
     if entities.customers and not entities.pairs and not brain.has_desk_words(brain.score(raw)):
@@ -126,12 +167,35 @@ def _pick_tools(messages: Sequence[BaseMessage], raw: str, entities: Entities, b
     return (names or bound[:1]), why
 
 
-def _tools_asked(brain: Brain, message: str, bound: list[str]) -> tuple[list[str], dict[str, Any]]:
+def _tools_asked(brain: Brain, message: str, bound: list[str], sure: bool = False) -> tuple[list[str], dict[str, Any]]:
     allowed = [i.name for i in brain.intents if set(i.tools) & set(bound)]
     readings = read_message(brain, message, allowed)
+    if sure:
+        readings = [r for r in readings if r.confidence >= CONFIDENT]
     names = [t for r in readings for t in r.tools if t in bound]
     why = readings[0].explanation() | {"asks": [r.intent for r in readings]} if readings else {}
     return list(dict.fromkeys(names)), why
+
+
+def _left_out(previous: list[dict[str, Any]], schemas: Mapping[str, Mapping[str, Any]]) -> set[str]:
+    """Return the arguments the previous call could take and left out: an older turn's value for them is dropped.
+
+    "add a note on fibre", "show me all my ecb notes", "last 3 months": the listing named no pair, so the
+    note's pair is not carried into it.
+    """
+    left: set[str] = set()
+    for call in previous:
+        left |= {key for key in (schemas[call["name"]].get("properties") or {}) if key not in call["args"]}
+    for call in previous:
+        left -= set(call["args"])
+    return left
+
+
+def _relative_window(relative: str, messages: Sequence[BaseMessage]) -> str:
+    """Return "the week before" as dates before the window the previous answer covered (else the last one)."""
+    start = previous_window_start(messages)
+    shifted = shift_window(relative, start) if start else None
+    return shifted or {"the day before": "yesterday", "the week before": "last week"}.get(relative, "last month")
 
 
 def _fan_out(name: str, candidates: dict[str, Any], entities: Entities,
