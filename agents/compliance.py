@@ -37,6 +37,14 @@ _DECISION_LINES = {
     "recorded": "Recorded in the pre-trade log (check {check_id}).",
 }
 _YES = {"y", "yes", "true", "confirm", "confirmed", "ok", "go", "proceed", "1"}
+_NO = {"n", "no", "false", "cancel", "cancelled", "nope", "stop", "abort", "don't", "dont", "no thanks", "0"}
+CONFIRMATION = "pre_trade_confirmation"  # the interrupt's type
+
+
+def answers_confirmation(message: str) -> bool:
+    """Whether a chat message is a yes/no answer to the pending confirmation (else it is a new ask)."""
+    word = message.strip().lower().rstrip(".!")
+    return word in _YES or word in _NO
 
 
 def parse_confirmation(value: Any) -> bool:
@@ -82,7 +90,7 @@ def make_confirm_node(db: Database | None):
         verdict = result["verdict"]
         if verdict == "breach":
             answer = interrupt({
-                "type": "pre_trade_confirmation",
+                "type": CONFIRMATION,
                 "question": "This trade would breach a limit. Confirm it anyway? Reply yes or no.",
                 "check": result,
             })

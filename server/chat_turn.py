@@ -14,6 +14,7 @@ from dataclasses import replace
 from typing import Any
 
 import orjson
+from langgraph._internal._constants import CONFIG_KEY_RESUMING
 from redis.exceptions import ConnectionError as RedisConnectionError
 
 from server.problems import Problem
@@ -22,7 +23,7 @@ from server.runs.caller import Caller
 from server.runs.registry import GraphRegistry
 from server.runs.requests import RunCreate
 from server.services import DESK_GRAPH_ID, AppServices
-from server.turns import TurnResult, adescribe_turn, aturn_input
+from server.turns import TurnResult, adescribe_turn, aturn_inputs
 
 
 class ResumeOnPause:
@@ -37,9 +38,15 @@ class ResumeOnPause:
     async def astream(self, input: Any, config: dict, **kwargs: Any) -> AsyncIterator[Any]:
         """Stream the graph on the message, or on ``Command(resume=message)`` when it waits on one."""
         message = input["messages"][0]["content"]
-        graph_input = await aturn_input(self._graph, config, message)
-        async for item in self._graph.astream(graph_input, config, **kwargs):
-            yield item
+        inputs = await aturn_inputs(self._graph, config, message)
+        for step, graph_input in enumerate(inputs):
+            if step:
+                # A second input in one run (a new ask after declining the pending check): without this,
+                # LangGraph sees the run's own run_id on the latest checkpoint, takes the call for a
+                # re-entry into the run and drops the input.
+                config = {**config, "configurable": {**config.get("configurable", {}), CONFIG_KEY_RESUMING: False}}
+            async for item in self._graph.astream(graph_input, config, **kwargs):
+                yield item
 
 
 def chat_registry(services: AppServices) -> GraphRegistry | None:

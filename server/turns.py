@@ -1,7 +1,9 @@
 """Run one user turn on the compiled graph and describe it as the ``fxdesk ask --json`` record.
 
 A thread paused by the compliance confirmation (an interrupt) takes the next message as the
-answer to it: ``Command(resume=<text>)`` instead of a new user message.
+answer to it: ``Command(resume=<text>)`` instead of a new user message. A message that is no yes/no
+answer ("and for kiwi?") declines the pending check (recorded as cancelled, as an unclear answer
+always was) and is then taken as a new ask, so it is not lost.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, Huma
 from langgraph.graph.state import CompiledStateGraph
 from langgraph.types import Command
 
+from agents.compliance import CONFIRMATION, answers_confirmation
 from agents.history import latest_human_index
 from tools.context import Context
 from tools.desks import DESKS
@@ -39,21 +42,28 @@ class TurnResult:
         return record
 
 
-def turn_input(graph: CompiledStateGraph, config: dict, message: str) -> dict | Command:
-    """Return the graph input for ``message``: a resume when the thread waits on a confirmation."""
-    return input_for(message, pending_interrupt(graph, config))
+def turn_inputs(graph: CompiledStateGraph, config: dict, message: str) -> list[dict | Command]:
+    """Return the graph inputs for ``message``, run in order (see `inputs_for`)."""
+    return inputs_for(message, pending_interrupt(graph, config))
 
 
-async def aturn_input(graph: CompiledStateGraph, config: dict, message: str) -> dict | Command:
-    """Async `turn_input`."""
-    return input_for(message, await apending_interrupt(graph, config))
+async def aturn_inputs(graph: CompiledStateGraph, config: dict, message: str) -> list[dict | Command]:
+    """Async `turn_inputs`."""
+    return inputs_for(message, await apending_interrupt(graph, config))
 
 
-def input_for(message: str, interrupt: dict[str, Any] | None) -> dict | Command:
-    """Return ``Command(resume=message)`` when the thread is paused on ``interrupt``, else a new user message."""
-    if interrupt is not None:
-        return Command(resume=message)
-    return {"messages": [HumanMessage(content=message)]}
+def inputs_for(message: str, interrupt: dict[str, Any] | None) -> list[dict | Command]:
+    """Return the inputs that carry ``message`` into a thread paused on ``interrupt`` (or not paused).
+
+    Not paused: the message. Paused on the compliance confirmation with a message that is no yes/no
+    answer: decline the check, then the message as a new ask. Otherwise: ``Command(resume=message)``.
+    """
+    fresh = {"messages": [HumanMessage(content=message)]}
+    if interrupt is None:
+        return [fresh]
+    if interrupt.get("type") == CONFIRMATION and not answers_confirmation(message):
+        return [Command(resume={"confirm": False}), fresh]
+    return [Command(resume=message)]
 
 
 def pending_interrupt(graph: CompiledStateGraph, config: dict) -> dict[str, Any] | None:
@@ -83,7 +93,8 @@ def run_turn(graph: CompiledStateGraph, context: Context, thread_id: str, messag
              metadata: dict | None = None, durability: str | None = None) -> TurnResult:
     """Run one turn to completion (or to a confirmation pause) and describe it."""
     config = run_config(context, thread_id, metadata)
-    graph.invoke(turn_input(graph, config, message), config, context=context, durability=durability)
+    for graph_input in turn_inputs(graph, config, message):
+        graph.invoke(graph_input, config, context=context, durability=durability)
     return describe_turn(graph, config, context)
 
 
@@ -91,10 +102,11 @@ def stream_turn(graph: CompiledStateGraph, context: Context, thread_id: str, mes
                 metadata: dict | None = None, durability: str | None = None) -> Iterator[tuple[str, str]]:
     """Yield ``(agent, text)`` chunks of model output as the turn runs."""
     config = run_config(context, thread_id, metadata)
-    for _ns, (chunk, meta) in graph.stream(turn_input(graph, config, message), config, context=context,
-                                           stream_mode="messages", subgraphs=True, durability=durability):
-        if isinstance(chunk, AIMessageChunk | AIMessage) and isinstance(chunk.content, str) and chunk.content:
-            yield (_agent_of(meta), chunk.content)
+    for graph_input in turn_inputs(graph, config, message):
+        for _ns, (chunk, meta) in graph.stream(graph_input, config, context=context, stream_mode="messages",
+                                               subgraphs=True, durability=durability):
+            if isinstance(chunk, AIMessageChunk | AIMessage) and isinstance(chunk.content, str) and chunk.content:
+                yield (_agent_of(meta), chunk.content)
 
 
 def describe_turn(graph: CompiledStateGraph, config: dict, context: Context) -> TurnResult:

@@ -91,9 +91,10 @@ def _call_tools(messages: Sequence[BaseMessage], raw: str, tools: Sequence[Mappi
         entities.entry_id = carried["entry_id"]
     calls, missing = [], {}
     names, why = _pick_tools(messages, strip_opener(raw), entities, bound, followup, asks, brain)
-    # "cool, and my win rate this week" after cable's P&L: a new ask keeps the conversation's scope, not the
-    # instrument or trade of the last one (unless the new tool cannot run without them).
-    fresh_ask = followup and why.get("intent") != "follow_up" and not refers_back(entities.rest)
+    # "cool, and my win rate this week" after cable's P&L: a new ask on another desk keeps the conversation's
+    # scope, not the instrument or trade of the last one (unless the new tool cannot run without them). On the
+    # same desk the instrument stays: "and the P&L this week?" after EUR/USD's exposure is EUR/USD's.
+    fresh_ask = followup and why.get("intent") != "follow_up" and not refers_back(entities.rest) and not previous
     scheduling = [n for n in names if _is_schedule(schemas[n])]
     if scheduling:  # "every weekday at 17:00 send me the breaches" schedules the report; it does not also run it
         names = scheduling[:1]

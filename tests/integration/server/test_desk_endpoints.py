@@ -118,6 +118,27 @@ async def test_paused_confirmation_takes_the_next_chat_message_as_the_answer(cli
     assert decisions == ["confirmed"]
 
 
+async def test_a_new_question_on_a_paused_confirmation_declines_the_check_and_is_answered(client):
+    """A message that is no yes/no answer is not lost: the check is recorded as cancelled, the message answered."""
+    asked = (await client.post("/chat", json={"message": "would buying 200m cable breach my limits?"},
+                               headers=auth())).json()
+    assert asked["tool_calls"][1]["result"]["verdict"] == "breach" and "Confirm" in asked["answer"]
+    followed = await client.post("/chat", json={"message": "what's my pnl today?", "thread_id": asked["thread_id"]},
+                                 headers=auth())
+    assert followed.status_code == 200, followed.text
+    assert [c["name"] for c in followed.json()["tool_calls"]] == ["get_pnl"]
+    assert "Confirm it anyway" not in followed.json()["answer"]
+    db = Database.from_url()
+    with db.engine.connect() as conn:
+        decisions = conn.execute(select(schema.pre_trade_log.c.decision)
+                                 .where(schema.pre_trade_log.c.thread_id == asked["thread_id"])).scalars().all()
+    db.engine.dispose()
+    assert decisions == ["cancelled"]
+    state = (await client.get(f"/threads/{asked['thread_id']}/state", headers=auth())).json()
+    humans = [m["content"] for m in state["values"]["messages"] if m["type"] == "human"]
+    assert humans == ["would buying 200m cable breach my limits?", "what's my pnl today?"]
+
+
 async def test_chat_on_a_busy_thread_runs_after_the_current_run_never_interleaved(client):
     tid = (await client.post("/chat", json={"message": "hi"}, headers=auth())).json()["thread_id"]
     background = await client.post(f"/threads/{tid}/runs", headers=auth(), json={

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
+import pytest
+
 from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
 from langgraph.types import Command, Interrupt
 
-from server.turns import input_for, interrupt_in, turn_from_snapshot
+from server.turns import inputs_for, interrupt_in, turn_from_snapshot
 from tools.context import Context
 
 
@@ -20,10 +22,25 @@ def _task(interrupts=(), state=None):
 
 
 def test_a_paused_thread_takes_the_message_as_the_resume_value():
-    resume = input_for("yes", {"question": "Confirm?"})
+    [resume] = inputs_for("yes", {"question": "Confirm?"})
     assert isinstance(resume, Command) and resume.resume == "yes"
-    fresh = input_for("hello", None)
+    [fresh] = inputs_for("hello", None)
     assert [m.content for m in fresh["messages"]] == ["hello"] and isinstance(fresh["messages"][0], HumanMessage)
+
+
+CONFIRM = {"type": "pre_trade_confirmation", "question": "Confirm it anyway? Reply yes or no."}
+
+
+@pytest.mark.parametrize("answer", ["yes", "No.", " ok ", "cancel", "nope", "Y"])
+def test_a_yes_or_no_answers_the_pending_confirmation(answer):
+    [resume] = inputs_for(answer, CONFIRM)
+    assert isinstance(resume, Command) and resume.resume == answer
+
+
+def test_a_new_ask_on_a_paused_confirmation_declines_it_and_is_then_taken_as_a_new_message():
+    decline, fresh = inputs_for("and what about kiwi?", CONFIRM)
+    assert isinstance(decline, Command) and decline.resume == {"confirm": False}
+    assert [m.content for m in fresh["messages"]] == ["and what about kiwi?"]
 
 
 def test_interrupt_is_found_inside_a_desk_subgraph():
