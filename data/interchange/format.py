@@ -184,8 +184,30 @@ if hasattr(schema, "forward_points"):  # the forward curve (CONTRACTS §2) once 
              else _auto(_curve, "Forward points per pair, tenor and day."))
     FORMATS = (*FORMATS[:10], _spec, *FORMATS[10:])
 
-if hasattr(schema, "journal_trades"):  # trades as traders wrote them in their journal (issue 15)
-    FORMATS = (*FORMATS, _auto(schema.journal_trades, "Journal trades: trades as traders wrote them (not booked)."))
+_JOURNAL_TRADES = (
+    Column("record_id", "int", "1", "Record number.", minimum=1),
+    Column("user_id", "code", "trader_aruna", "Who wrote it (in users.csv or the database)."),
+    Column("book", "code", "FX-G10", "Book of the pair."),
+    Column("pair", "code", "GBPUSD", "Pair (in pairs.csv or the database)."),
+    Column("side", "choice", "BUY", "BUY or SELL of the base currency.", choices=("BUY", "SELL")),
+    Column("size", "float", "5000000", "Amount of the base currency.", unit="base currency", required=False,
+           minimum=0, exclusive_minimum=True),
+    Column("entry", "float", "1.2710", "Entry rate.", unit="quote per base", required=False),
+    Column("stop", "float", "1.2650", "Stop rate.", unit="quote per base", required=False),
+    Column("target", "float", "1.2830", "Target rate.", unit="quote per base", required=False),
+    Column("exit", "float", "1.2790", "Exit rate, once the trader wrote how it ended.", unit="quote per base",
+           required=False),
+    Column("setup_tags", "text", "breakout", "Comma-separated, lower-case.", required=False),
+    Column("emotions", "text", "fomo", "Comma-separated, lower-case.", required=False),
+    Column("notes", "text", "Chased the break.", "Free text.", required=False),
+    Column("source_text", "text", "long 5m cable 1.2710 stop 1.2650", "The shorthand it was read from, if any.",
+           required=False),
+    Column("created_at", "datetime", "2026-11-20 10:00:00", "Written at.", unit="UTC"),
+)
+if hasattr(schema, "journal_trades"):  # trades as traders wrote them in their journal (issue 17): not booked
+    FORMATS = (*FORMATS, _fmt(schema.journal_trades,
+                              "Journal trades: trades as traders wrote them in their journal (never booked).",
+                              *_JOURNAL_TRADES))
 
 BY_NAME: dict[str, TableFormat] = {f.name: f for f in FORMATS}
 TABLE_ORDER: tuple[str, ...] = tuple(f.name for f in FORMATS)
