@@ -102,6 +102,15 @@ async def test_missing_invalid_or_expired_token_is_401_problem(client, headers, 
         assert response.headers["www-authenticate"] == "Bearer"
 
 
+def _pre_trade_decisions(thread_id: str) -> list[str]:
+    db = Database.from_url()
+    with db.engine.connect() as conn:
+        decisions = conn.execute(select(schema.pre_trade_log.c.decision)
+                                 .where(schema.pre_trade_log.c.thread_id == thread_id)).scalars().all()
+    db.engine.dispose()
+    return list(decisions)
+
+
 async def test_paused_confirmation_takes_the_next_chat_message_as_the_answer(client):
     asked = (await client.post("/chat", json={"message": "would buying 200m cable breach my limits?"},
                                headers=auth())).json()
@@ -110,11 +119,7 @@ async def test_paused_confirmation_takes_the_next_chat_message_as_the_answer(cli
     confirmed = await client.post("/chat", json={"message": "yes", "thread_id": asked["thread_id"]}, headers=auth())
     assert confirmed.status_code == 200, confirmed.text
     assert "Confirm it anyway" not in confirmed.json()["answer"]
-    db = Database.from_url()
-    with db.engine.connect() as conn:
-        decisions = conn.execute(select(schema.pre_trade_log.c.decision)
-                                 .where(schema.pre_trade_log.c.thread_id == asked["thread_id"])).scalars().all()
-    db.engine.dispose()
+    decisions = _pre_trade_decisions(asked["thread_id"])
     assert decisions == ["confirmed"]
 
 
@@ -128,11 +133,7 @@ async def test_a_new_question_on_a_paused_confirmation_declines_the_check_and_is
     assert followed.status_code == 200, followed.text
     assert [c["name"] for c in followed.json()["tool_calls"]] == ["get_pnl"]
     assert "Confirm it anyway" not in followed.json()["answer"]
-    db = Database.from_url()
-    with db.engine.connect() as conn:
-        decisions = conn.execute(select(schema.pre_trade_log.c.decision)
-                                 .where(schema.pre_trade_log.c.thread_id == asked["thread_id"])).scalars().all()
-    db.engine.dispose()
+    decisions = _pre_trade_decisions(asked["thread_id"])
     assert decisions == ["cancelled"]
     state = (await client.get(f"/threads/{asked['thread_id']}/state", headers=auth())).json()
     humans = [m["content"] for m in state["values"]["messages"] if m["type"] == "human"]
