@@ -175,7 +175,9 @@ async def test_ticks_missed_while_every_replica_was_down_run_once_then_the_sched
     """The missed-ticks policy: no backfill of each missed tick, one run for them, then the next future tick."""
     workdir = tmp_path_factory.mktemp("cron-missed")
     every_5s = "* * * * * */5"
-    first = start_fxdesk(workdir, cron_env)
+    # A key prefix of its own: the module's two replicas must not serve this cron while "every replica" is down.
+    env = {**cron_env, "FXDESK_KEY_PREFIX": f"{cron_env['FXDESK_KEY_PREFIX']}missed:"}
+    first = start_fxdesk(workdir, env)
     second = None
     try:
         a = get_client(url=first.url, headers=auth())
@@ -188,7 +190,7 @@ async def test_ticks_missed_while_every_replica_was_down_run_once_then_the_sched
         first.stop()  # every replica is down now
         down_since = datetime.now(UTC)
         await asyncio.sleep(12)  # at least two ticks pass unserved
-        second = start_fxdesk(workdir, cron_env)
+        second = start_fxdesk(workdir, env)
         back = datetime.now(UTC)
         b = get_client(url=second.url, headers=auth())
         deadline = time.monotonic() + 60
