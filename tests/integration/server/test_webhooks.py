@@ -103,7 +103,7 @@ async def test_each_cron_tick_posts_its_runs_final_state_to_the_crons_webhook(cl
     cron = await client.crons.create("echo", schedule="* * * * * */2", input=user("cron report"), context=CTX,
                                      webhook=f"{receiver.url}/cron")
     try:
-        call = receiver.wait_for("/cron")[0]
+        call = receiver.wait_for("/cron", timeout=60)[0]  # the first tick (every 2 s), its run, then delivery
     finally:
         await client.crons.delete(cron["cron_id"])
     assert verify(SECRET, call.body, call.headers[SIGNATURE_HEADER])
