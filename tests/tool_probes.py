@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Any
 from uuid import uuid4
 
-from langgraph.prebuilt import ToolRuntime
-
 from data.database import Database
+from tests.tool_calls import invoke_tool
 from tools.catalog import TOOL_ARGS
 from tools.desks import build_desk_tools
 from tools.scope import ScopeGate
@@ -44,7 +43,5 @@ class ToolProbe:
     def __call__(self, name: str, **args: Any) -> Any:
         """Invoke one tool with ``args`` (default: `ARGS`) and return its result."""
         desk = TOOL_ARGS[name][0]
-        runtime = ToolRuntime(state={}, context=context_for(self.db, USER_OF_DESK[desk]),
-                              config={"configurable": {"thread_id": f"probe-{uuid4().hex}"}, "run_id": None},
-                              stream_writer=lambda _chunk: None, tool_call_id="probe", store=None)
-        return self.tools[name].invoke({**ARGS.get(name, {}), **args, "runtime": runtime})
+        return invoke_tool(self.tools[name], context_for(self.db, USER_OF_DESK[desk]), f"probe-{uuid4().hex}",
+                           **{**ARGS.get(name, {}), **args})

@@ -6,8 +6,7 @@ import json
 import statistics
 from typing import Any
 
-from langgraph.prebuilt import ToolRuntime
-
+from tests.tool_calls import invoke_tool
 from tools.desks import build_desk_tools
 from tools.users import context_for
 
@@ -86,9 +85,7 @@ def ask(page, text: str, turn_index: int, timeout_ms: int = 30_000):
 def call_tool(db, user: str, name: str, **args: Any) -> dict[str, Any]:
     """Run a desk tool as ``user`` in-process, the same way the agents and the panel do."""
     tools = {t.name: t for desk in build_desk_tools(db).values() for t in desk}
-    runtime = ToolRuntime(state={}, context=context_for(db, user), config={"configurable": {"thread_id": "e2e"}},
-                          stream_writer=lambda _chunk: None, tool_call_id="e2e", store=None)
-    return tools[name].invoke({**args, "runtime": runtime})
+    return invoke_tool(tools[name], context_for(db, user), "e2e", **args)
 
 
 def sse_events(chunks: list[dict[str, Any]]) -> list[tuple[float, str, Any]]:

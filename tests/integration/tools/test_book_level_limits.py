@@ -10,10 +10,10 @@ from datetime import date, datetime
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from langgraph.prebuilt import ToolRuntime
 from sqlalchemy import select
 
 from data import schema
+from tests.tool_calls import invoke_tool
 from tools.context import Context
 from tools.desks import build_desk_tools
 from tools.users import context_for
@@ -30,9 +30,7 @@ def tools(desk_db):
 
 
 def call(tools, context, name, **args):
-    runtime = ToolRuntime(state={}, context=context, config={"configurable": {"thread_id": "book-limits"}},
-                          stream_writer=lambda _c: None, tool_call_id="c", store=None)
-    return tools[name].invoke({**args, "runtime": runtime})
+    return invoke_tool(tools[name], context, "book-limits", **args)
 
 
 def book_eur_nop_usd(db):

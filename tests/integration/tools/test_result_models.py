@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from langgraph.prebuilt import ToolRuntime
 
+from tests.tool_calls import invoke_tool
 from tools.catalog import TOOL_RESULTS
 from tools.contract import REGISTRY
 from tools.desks import build_desk_tools
@@ -40,10 +40,7 @@ def tools(desk_db):
 
 
 def _call(db, tools, name, **args):
-    runtime = ToolRuntime(state={}, context=context_for(db, "trader_aruna"),
-                          config={"configurable": {"thread_id": "rm"}}, stream_writer=None, tool_call_id="c",
-                          store=None)
-    return tools[name].invoke({**args, "runtime": runtime})
+    return invoke_tool(tools[name], context_for(db, "trader_aruna"), "rm", **args)
 
 
 def test_the_arguments_here_cover_every_tool_of_the_contract():

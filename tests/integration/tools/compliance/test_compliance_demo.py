@@ -5,11 +5,11 @@ from datetime import date, datetime, timedelta
 from uuid import uuid4
 
 import pytest
-from langgraph.prebuilt import ToolRuntime
 from sqlalchemy import func, select
 
 from data import schema
 from data.queries.compliance import pre_trade_records, record_pre_trade
+from tests.tool_calls import invoke_tool
 from tools.catalog import tools_of
 from tools.compliance.tools import build_tools
 from tools.position_risk.tools import build_tools as build_risk_tools
@@ -27,9 +27,7 @@ def tools(desk_db_any):
 
 
 def call(db, tools, name, user, **args):
-    runtime = ToolRuntime(state={}, context=context_for(db, user), config={"configurable": {"thread_id": "it"}},
-                          stream_writer=None, tool_call_id="c", store=None)
-    return tools[name].invoke({**args, "runtime": runtime})
+    return invoke_tool(tools[name], context_for(db, user), "it", **args)
 
 
 def all_trades_since(db, since):

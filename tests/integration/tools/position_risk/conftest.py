@@ -5,8 +5,8 @@ from __future__ import annotations
 from uuid import uuid4
 
 import pytest
-from langgraph.prebuilt import ToolRuntime
 
+from tests.tool_calls import invoke_tool
 from tools.position_risk.tools import build_tools
 from tools.scope import ScopeGate
 from tools.users import context_for
@@ -21,10 +21,7 @@ class Caller:
 
     def __call__(self, user: str, name: str, **args):
         thread_id = f"test-{uuid4().hex}"
-        runtime = ToolRuntime(state={}, context=context_for(self.db, user),
-                              config={"configurable": {"thread_id": thread_id}, "run_id": None},
-                              stream_writer=lambda _chunk: None, tool_call_id="call-1", store=None)
-        result = self.tools[name].invoke({**args, "runtime": runtime})
+        result = invoke_tool(self.tools[name], context_for(self.db, user), thread_id, **args)
         return result, thread_id
 
 

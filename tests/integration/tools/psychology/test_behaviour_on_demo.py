@@ -9,12 +9,12 @@ generator writes on her planted revenge trades; `LATE_LOSS_TRADER` loses late in
 from datetime import date
 
 import pytest
-from langgraph.prebuilt import ToolRuntime
 from sqlalchemy import select
 
 from data import schema
 from data.demo import GENERATOR_VERSION
 from data.demo_trades import LATE_LOSS_HOURS, LATE_LOSS_TRADER, OVERTRADING_DAYS, TRADERS
+from tests.tool_calls import invoke_tool, trade_ids
 from tools.context import Context
 from tools.psychology.thresholds import BehaviourThresholds
 from tools.psychology.tools import build_tools
@@ -33,30 +33,11 @@ def ctx(db, user):
 
 
 def report(tool, context, **args):
-    runtime = ToolRuntime(state={}, context=context, config={"configurable": {"thread_id": "th-psy"}},
-                          stream_writer=None, tool_call_id="call-1", store=None)
-    return tool.invoke({**args, "runtime": runtime})
+    return invoke_tool(tool, context, "th-psy", **args)
 
 
 def flags(out):
     return {f["check"]: f for f in out["flags"]}
-
-
-def trade_ids(value):
-    """Every trade id anywhere in a result's evidence."""
-    found = set()
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if key.endswith("trade_id") and isinstance(item, str):
-                found.add(item)
-            elif key == "trade_ids":
-                found.update(item)
-            else:
-                found |= trade_ids(item)
-    elif isinstance(value, list):
-        for item in value:
-            found |= trade_ids(item)
-    return found
 
 
 def owners(db, ids):

@@ -1,10 +1,10 @@
 """Issue 17 skills on the demo dataset (SQLite and PostgreSQL): they run, stay in the caller's scope, and audit."""
 
 import pytest
-from langgraph.prebuilt import ToolRuntime
 from sqlalchemy import select
 
 from data import schema
+from tests.tool_calls import invoke_tool, trade_ids
 from tools.psychology.tools import build_tools as psychology_tools
 from tools.scope import ScopeGate
 from tools.trade_journal.tools import build_tools as journal_tools
@@ -18,25 +18,7 @@ def tools(desk_db_any):
 
 
 def call(tools, name, context, **args):
-    runtime = ToolRuntime(state={}, context=context, config={"configurable": {"thread_id": "th-skills"}},
-                          stream_writer=None, tool_call_id="call-1", store=None)
-    return tools[name].invoke({**args, "runtime": runtime})
-
-
-def trade_ids(value):
-    found = set()
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if key in ("trade_ids", "trigger_trade_ids", "after_trade_ids"):
-                found.update(item)
-            elif key == "trade_id" and isinstance(item, str):
-                found.add(item)
-            else:
-                found |= trade_ids(item)
-    elif isinstance(value, list):
-        for item in value:
-            found |= trade_ids(item)
-    return found
+    return invoke_tool(tools[name], context, "th-skills", **args)
 
 
 @pytest.mark.parametrize("user", ["trader_aruna", "trader_li"])

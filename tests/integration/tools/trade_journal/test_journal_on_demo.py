@@ -5,11 +5,11 @@ query (`data.queries.rates.closes`), not the desk's own conversion code.
 """
 
 import pytest
-from langgraph.prebuilt import ToolRuntime
 from sqlalchemy import delete, func, select
 
 from data import schema
 from data.queries.rates import closes
+from tests.tool_calls import invoke_tool
 from tools.catalog import tools_of
 from tools.psychology.tools import build_tools as build_psychology_tools
 from tools.scope import ScopeGate
@@ -38,9 +38,7 @@ def ctx(db, user):
 
 
 def call(tools, name, context, **args):
-    runtime = ToolRuntime(state={}, context=context, config={"configurable": {"thread_id": "th-int"}},
-                          stream_writer=None, tool_call_id="call-1", store=None)
-    return tools[name].invoke({**args, "runtime": runtime})
+    return invoke_tool(tools[name], context, "th-int", **args)
 
 
 def last_audit(db):
