@@ -47,16 +47,15 @@ def customer_credit(trades: Iterable[Trade], market: Market, day: date,
     return dict(out)
 
 
-def credit_report(engine: Engine, customers: Sequence[str], books: Sequence[str] | None, as_of: date,
+def credit_report(engine: Engine, customers: Sequence[str], as_of: date,
                   table: Sequence[tuple[int, float]]) -> list[calc.CreditRow]:
     """Return one credit row per customer: PSE against the limit, with its parts and settlement by value date.
 
-    The tools pass ``books=None``: a credit limit is the customer's, so it is judged on the customer's
-    unsettled trades in every book, whoever asks (the caller must be entitled to the customer; no trade
-    is returned). ``books`` narrows it for other uses.
+    A credit limit is the customer's, so it is judged on the customer's unsettled trades in every book,
+    whoever asks (the caller must be entitled to the customer; no trade is returned).
     """
     day = _desk_day(engine, as_of)
-    trades = [Trade.from_row(r) for r in limits.unsettled_trades(engine, customers, day, books)]
+    trades = [Trade.from_row(r) for r in limits.unsettled_trades(engine, customers, day)]
     parts = customer_credit(trades, rates.market(engine, [day]), day, table)
     rows = calc.credit_rows({k: v["pse"] for k, v in parts.items()}, q.credit_limits(engine, customers))
     out = []

@@ -138,7 +138,7 @@ def _customer_check(engine: Engine, scope: Scope, checks: dict[str, Any], custom
         figures = {**checks["kyc"], "expires_on": expires.isoformat() if expires else None}
         reasons.append(calc.Reason(code="kyc_not_approved", severity="blocked", figures=figures,
                                    message=f"{customer} KYC is {status}{expired}."))
-    (row,) = credit.credit_report(engine, [customer], None, scope.as_of, addon)
+    (row,) = credit.credit_report(engine, [customer], scope.as_of, addon)
     before = row.exposure_usd
     limit = q.credit_limits(engine, [customer])[customer]
     checks["credit"] = calc.credit_figures(customer, before, added_usd, limit)

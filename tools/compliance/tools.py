@@ -208,7 +208,7 @@ def _late(engine: Engine, scope: Scope, window: str, threshold_minutes: int) -> 
 
 def _credit(engine: Engine, scope: Scope, table: tuple[tuple[int, float], ...]) -> dict[str, Any]:
     return {"as_of": scope.as_of, "scope": _scope_out(scope), "basis": CREDIT_BASIS,
-            "customers": credit_report(engine, scope.customers, None, scope.as_of, table),
+            "customers": credit_report(engine, scope.customers, scope.as_of, table),
             "addon_table": [{"max_days": d, "addon_pct": round(f * 100, 4)} for d, f in table]}
 
 

@@ -10,6 +10,8 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -108,3 +110,16 @@ def start_langgraph_dev(workdir: Path, env: dict[str, str], *, graph: tuple[str,
     proc = subprocess.Popen(cmd, cwd=workdir, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT,
                             start_new_session=True)
     return _wait_up(ServerProcess("langgraph-dev", f"http://127.0.0.1:{port}", proc, log), timeout=timeout)
+
+
+@contextmanager
+def fxdesk_replicas(workdir: Path, env: dict[str, str], count: int = 2) -> Iterator[list[ServerProcess]]:
+    """Run ``count`` `fxdesk serve` processes on one Redis (``env``) and stop them all afterwards."""
+    servers: list[ServerProcess] = []
+    try:
+        for _ in range(count):
+            servers.append(start_fxdesk(workdir, env))
+        yield servers
+    finally:
+        for server in servers:
+            server.stop()

@@ -17,7 +17,7 @@ from langgraph_sdk import get_client
 from langgraph_sdk.errors import APIStatusError, NotFoundError
 
 from tests.integration.server.conftest import auth
-from tests.integration.server.servers import start_fxdesk
+from tests.integration.server.servers import fxdesk_replicas, start_fxdesk
 
 pytestmark = pytest.mark.slow
 
@@ -36,11 +36,8 @@ def cron_env(server_env):
 
 @pytest.fixture(scope="module")
 def replicas(cron_env, tmp_path_factory):
-    workdir = tmp_path_factory.mktemp("cron-replicas")
-    servers = [start_fxdesk(workdir, cron_env), start_fxdesk(workdir, cron_env)]
-    yield servers
-    for server in servers:
-        server.stop()
+    with fxdesk_replicas(tmp_path_factory.mktemp("cron-replicas"), cron_env) as servers:
+        yield servers
 
 
 async def _settled_runs(client, thread_id: str) -> list[dict]:

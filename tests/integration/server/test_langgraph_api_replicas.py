@@ -11,7 +11,7 @@ from langgraph_sdk import get_client
 from langgraph_sdk.errors import ConflictError
 
 from tests.integration.server.conftest import auth
-from tests.integration.server.servers import start_fxdesk
+from tests.integration.server.servers import fxdesk_replicas, start_fxdesk
 
 pytestmark = pytest.mark.slow
 
@@ -32,11 +32,8 @@ def echo_of(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def replicas(server_env, tmp_path_factory):
-    workdir = tmp_path_factory.mktemp("replicas")
-    servers = [start_fxdesk(workdir, server_env), start_fxdesk(workdir, server_env)]
-    yield servers
-    for server in servers:
-        server.stop()
+    with fxdesk_replicas(tmp_path_factory.mktemp("replicas"), server_env) as servers:
+        yield servers
 
 
 async def test_conversation_started_on_one_replica_continues_on_the_other(replicas):
