@@ -4,7 +4,10 @@ A dataset is a JSON-lines file (single turns ``{"message", "desks", "tool"?, "ar
 conversations ``{"turns": [...]}`` of the same items) or a desk's phrasing file
 ``tools/<desk>/phrasings/<name>.txt`` (every line must reach that desk and, for a tool, that tool).
 Each conversation runs on a fresh thread through the real graph (supervisor, desks, tools, SQL),
-so the answer's numbers are checked against the tool results the turn produced.
+so the answer's numbers are checked against the tool results the turn produced. An expected argument
+is right when a call passed it, or when the call handed the tool a trader's shorthand (``text``) and
+the record the tool saved holds it (``log_journal_trade`` reads side, pair, size and rates from the
+text itself; a model may pass them typed or leave them in the text).
 """
 
 from __future__ import annotations
@@ -100,7 +103,7 @@ def score_conversations(conversations: Iterable[list[Item]],
         for t, item in enumerate(items):
             record = run(c, t, item.message)
             calls = record.get("tool_calls") or []
-            ok = sum(1 for key, value in item.args.items() if any(_same(call.get("args", {}).get(key), value)
+            ok = sum(1 for key, value in item.args.items() if any(_same(_acted_on(call).get(key), value)
                                                                   for call in calls))
             evidence = [call.get("result") for call in calls if call.get("result") is not None]
             outcomes.append(Outcome(item, t, len(items), list(record.get("route") or []), [c_["name"] for c_ in calls],
@@ -161,6 +164,16 @@ def _phrasing_file(path: Path, registry: Registry) -> list[Item]:
 
 def _item(row: dict[str, Any]) -> Item:
     return Item(str(row["message"]), tuple(row.get("desks") or ()), row.get("tool"), dict(row.get("args") or {}))
+
+
+def _acted_on(call: dict[str, Any]) -> dict[str, Any]:
+    """Return the arguments a call acted on: its own, plus the fields a shorthand tool read from its text."""
+    args = dict(call.get("args") or {})
+    result = call.get("result")
+    record = result.get("record") if isinstance(result, dict) and "text" in args else None
+    if isinstance(record, dict):
+        return {**{k: v for k, v in record.items() if v is not None}, **args}
+    return args
 
 
 def _same(got: Any, want: Any) -> bool:

@@ -72,6 +72,7 @@ def build_runtime(settings: Settings | None = None, *, redis_available: bool | N
         prompts.PromptError: a pinned prompt version does not exist.
 
     """
+    from data.queries.rates import pair_universe
     from llm.config import load_models
     from llm.offline.brain import brain_for
     from tools.contract import offline_tables
@@ -83,9 +84,12 @@ def build_runtime(settings: Settings | None = None, *, redis_available: bool | N
     db = Database.from_url(settings.desk_database_url, as_of=settings.as_of)
     try:
         options = AgentOptions(prompts=prompts, history_tokens=settings.history_tokens, as_of=db.as_of)
-        models = load_models(settings.model_env(with_redis=redis_available), offline_tables=offline_tables())
+        # The offline model reads the desk's own pair universe (a loaded book's USDSGD, not only the demo's).
+        universe = pair_universe(db.engine)
+        tables = offline_tables(pairs=tuple((code, universe.book_of(code)) for code in universe.codes))
+        models = load_models(settings.model_env(with_redis=redis_available), offline_tables=tables)
         # Train the offline model now, once per process, not on some user's first question (~0.7 s).
-        brain_for(offline_tables())
+        brain_for(tables)
         gate = ScopeGate(db)
         schedules = SchedulerSlot()
         tools = build_desk_tools(db, gate, thresholds=settings.psychology, conventions=settings.risk,

@@ -17,6 +17,7 @@ import numpy as np
 
 from llm.offline.entities import Entities, extract
 from llm.offline.features import PLACEHOLDERS, STOPWORDS, featurise, mask, words
+from llm.offline.lexicon import DEMO, Lexicon, lexicon_for
 from llm.offline.tables import IntentTable, OfflineTables
 
 __all__ = ["Brain", "Scored", "brain_for", "read_features"]
@@ -49,13 +50,15 @@ class Scored:
 class Brain:
     """A trained intent model over one set of tables."""
 
-    def __init__(self, intents: Sequence[IntentTable]) -> None:
+    def __init__(self, intents: Sequence[IntentTable], lexicon: Lexicon = DEMO) -> None:
         """Train on every intent's phrasings (plus greeting-prefixed copies of the desk ones).
 
         Args:
             intents: The intents with their phrasings; an intent without phrasings is never predicted.
+            lexicon: The desk's pair universe, read in every message (default: the demo's).
 
         """
+        self.lexicon = lexicon
         self.intents = tuple(i for i in intents if i.phrasings)
         self.by_name = {i.name: i for i in self.intents}
         reads = [(label, self.read(text)) for label, intent in enumerate(self.intents) for text in _augmented(intent)]
@@ -75,7 +78,7 @@ class Brain:
 
     def read(self, message: str) -> tuple[tuple[str, ...], dict[str, float]]:
         """Return a message's masked words and its features."""
-        tokens, feats, _ = read_features(message)
+        tokens, feats, _ = read_features(message, self.lexicon)
         return tokens, feats
 
     def score(self, message: str, allowed: Sequence[str] | None = None) -> Scored:
@@ -119,7 +122,7 @@ class Brain:
 
     def asks_in(self, text: str) -> bool:
         """Return True when ``text`` (a message with its argument values blanked) holds a desk word of its own."""
-        return any(word in self.desk_words for word in words(mask(text)))
+        return any(word in self.desk_words for word in words(mask(text, self.lexicon)))
 
     def has_desk_words(self, scored: Scored) -> bool:
         """Return True when the message holds a word that only desk phrasings use (not small talk, not filler)."""
@@ -127,20 +130,20 @@ class Brain:
 
 
 @lru_cache(maxsize=2048)
-def read_features(message: str) -> tuple[tuple[str, ...], dict[str, float], Entities]:
+def read_features(message: str, lexicon: Lexicon = DEMO) -> tuple[tuple[str, ...], dict[str, float], Entities]:
     """Return a message's masked words, features and entities (cached: the supervisor and the desk read it).
 
     Callers must not mutate what it returns (`extract` gives a fresh, mutable `Entities`).
     """
-    found = extract(message)
-    tokens = tuple(words(mask(found.text)))
+    found = extract(message, lexicon)
+    tokens = tuple(words(mask(found.text, lexicon)))
     return tokens, featurise(list(tokens), found.kinds()), found
 
 
 @lru_cache(maxsize=8)
 def brain_for(tables: OfflineTables) -> Brain:
-    """Return the trained model of ``tables`` (trained on first use, then reused)."""
-    return Brain(tables.intents)
+    """Return the trained model of ``tables`` (trained on first use, then reused), reading their pair universe."""
+    return Brain(tables.intents, lexicon_for(tables.pairs) if tables.pairs else DEMO)
 
 
 def _augmented(intent: IntentTable) -> list[str]:

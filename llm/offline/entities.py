@@ -10,11 +10,10 @@ import re
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from llm.offline.lexicon import CURRENCIES, CURRENCY_NAMES, NICKNAMES, canonical_pair, repair_typos
+from llm.offline.lexicon import CURRENCY_NAMES, DEMO, Lexicon, repair_typos
 from llm.offline.windows import find_window
 
-__all__ = ["CURRENCY", "CUSTOMER", "EM", "ENTRY", "G10", "NICK", "NOTIONAL", "PAIR", "TRADE", "Entities",
-           "extract"]
+__all__ = ["CUSTOMER", "EM", "ENTRY", "G10", "NOTIONAL", "TRADE", "Entities", "extract"]
 
 
 @dataclass
@@ -104,14 +103,10 @@ _EM = re.compile(r"\bfx[\s_-]?em\b|\bem\s+(?:book|desk|pairs|side)\b|\bemerging(
                  r"|\b(?:on|in|for|of|the|about|and|vs|just|same|now|what|how)\s+em\b(?!\s+(?:run|go|be|have|up|out|in)\b)"
                  r"|^\W*em\b(?!\s*[,.\u2026-])(?!\s+(?:run|go|be|have|up|out|in|what|whats|how|hows|so|i|we)\b)"
                  r"|\bem\W*$")
-_CODES = "|".join(c.lower() for c in CURRENCIES)
-_PAIR = re.compile(rf"\b({_CODES})\s*[/\-_.:]?\s*({_CODES})\b")
 # Written like a pair ("EURXYZ", "eur/xyz"): six capitals, or two three-letter codes with a separator.
 _PAIR_LIKE = re.compile(r"\b([A-Z]{3})([A-Z]{3})\b|\b([A-Za-z]{3})\s*[/-]\s*([A-Za-z]{3})\b")
-_NICK = re.compile(r"\b(" + "|".join(re.escape(n).replace(r"\ ", r"[\s-]+") for n in NICKNAMES) + r")\b")
 _NOT_REAL = re.compile(r"\breal(?=[\s-]+(?:money|time|quick|trade|trades|issue|problem|risk|question|"
                        r"concern|p&l|pnl|loss|losses))|\bfor real\b|\bthe real (?=\w)")
-_CURRENCY = re.compile(r"\b(" + "|".join(c.lower() for c in CURRENCIES) + "|" + "|".join(CURRENCY_NAMES) + r")\b")
 _RATE = re.compile(r"(?:@|\bat\b|\brate\s*(?:of\s*)?|\bprice\s*(?:of\s*)?)\s*(\d+\.\d+)")
 _MINUTES = re.compile(r"\b(\d{1,5})\s*(?:min|mins|minutes)\b")
 _HOURS = re.compile(r"\b(\d{1,3}|an|one|half an)\s*(?:h|hr|hrs|hours?)\b")
@@ -147,11 +142,12 @@ _NOTES = [re.compile(r"[:\u2014](?!\d)\s*(.{3,}?)\s*$"),
 _QUOTED = re.compile(r"[\"\u201c']([^\"\u201d']{3,})[\"\u201d']")
 
 
-def extract(message: str) -> Entities:
+def extract(message: str, lexicon: Lexicon = DEMO) -> Entities:
     """Return the entities a message names.
 
     Args:
         message: One user message in any case, typos allowed.
+        lexicon: The pair universe to read pairs and currencies in (default: the demo's).
 
     Returns:
         The entities, each in tool spelling: pairs ``EURUSD``, books ``FX-G10``, customers
@@ -171,12 +167,14 @@ def extract(message: str) -> Entities:
     if re.search(r"\bEM\b", original):
         _add(found.books, "FX-EM")
     text = _take_all(_EM, text, lambda m: _add(found.books, "FX-EM"))
-    text = _take_all(_PAIR, text, lambda m: _add_pair(found, m))
+    text = _take_all(lexicon.pair, text, lambda m: _add_pair(found, m, lexicon))
     for match in _PAIR_LIKE.finditer(original):
-        _add_unknown_pair(found, match)
+        _add_unknown_pair(found, match, lexicon)
     text = _take_all(_NOT_REAL, text, lambda m: None)
-    text = _take_all(_NICK, text, lambda m: _add(found.pairs, NICKNAMES[re.sub(r"[\s-]+", " ", m[1])]))
-    text = _take_all(_CURRENCY, text, lambda m: _add(found.currencies, CURRENCY_NAMES.get(m[1], m[1].upper())))
+    text = _take_all(lexicon.nick, text,
+                     lambda m: _add(found.pairs, lexicon.nicknames[re.sub(r"[\s-]+", " ", m[1])]))
+    text = _take_all(lexicon.currency, text,
+                     lambda m: _add(found.currencies, CURRENCY_NAMES.get(m[1], m[1].upper())))
     text = _take_first(_RATE, text, lambda m: setattr(found, "rate", float(m[1])))
     text = _take_first(_MINUTES, text, lambda m: setattr(found, "threshold_minutes", int(m[1])))
     text = _take_first(_HOURS, text, lambda m: setattr(found, "threshold_minutes", _hours_in_minutes(m[1])))
@@ -259,10 +257,10 @@ def _notes(message: str) -> str | None:
     return None
 
 
-def _add_pair(found: Entities, match: re.Match[str]) -> bool:
-    if match[1].upper() not in CURRENCIES or match[2].upper() not in CURRENCIES:
+def _add_pair(found: Entities, match: re.Match[str], lexicon: Lexicon) -> bool:
+    if match[1].upper() not in lexicon.currencies or match[2].upper() not in lexicon.currencies:
         return False
-    pair = canonical_pair(match[1] + match[2])
+    pair = lexicon.canonical_pair(match[1] + match[2])
     if pair is None:
         # A pair of known currencies the desk does not trade, written as a pair ("AUD/NZD", "audnzd"),
         # goes to the tool as written so the person hears "unknown pair"; "GBP JPY" with a space is
@@ -275,9 +273,9 @@ def _add_pair(found: Entities, match: re.Match[str]) -> bool:
     return True
 
 
-def _add_unknown_pair(found: Entities, match: re.Match[str]) -> None:
+def _add_unknown_pair(found: Entities, match: re.Match[str], lexicon: Lexicon) -> None:
     base, quote = (match[1] or match[3]).upper(), (match[2] or match[4]).upper()
-    if (base in CURRENCIES) != (quote in CURRENCIES):  # one real code and one not: "EURXYZ", "XYZ/USD"
+    if (base in lexicon.currencies) != (quote in lexicon.currencies):  # one real code and one not: "EURXYZ", "XYZ/USD"
         _add(found.pairs, base + quote)
 
 
@@ -307,6 +305,6 @@ def _first(items: list[Any]) -> Any:
     return items[0] if items else None
 
 
-# The spans the intent model masks (llm/offline/features.py) are the ones extraction reads.
-CUSTOMER, TRADE, ENTRY, G10, EM, PAIR, NICK, CURRENCY, NOTIONAL = (
-    _CUSTOMER, _TRADE, _ENTRY, _G10, _EM, _PAIR, _NICK, _CURRENCY, _NOTIONAL)
+# The spans the intent model masks (llm/offline/features.py) are the ones extraction reads; the pair,
+# nickname and currency patterns are the lexicon's.
+CUSTOMER, TRADE, ENTRY, G10, EM, NOTIONAL = _CUSTOMER, _TRADE, _ENTRY, _G10, _EM, _NOTIONAL

@@ -12,14 +12,14 @@ import re
 from collections.abc import Iterable
 
 from llm.offline import entities as ent
+from llm.offline.lexicon import DEMO, Lexicon
 from llm.offline.windows import find_window
 
 __all__ = ["PLACEHOLDERS", "STOPWORDS", "featurise", "mask", "words"]
 
-_MASKS: tuple[tuple[re.Pattern[str], str], ...] = (
+_MASKS_BEFORE: tuple[tuple[re.Pattern[str], str], ...] = (
     (ent.CUSTOMER, " <cust> "), (ent.TRADE, " <trade> "), (ent.ENTRY, " <entry> "), (ent.G10, " <book> "),
-    (ent.EM, " <book> "), (ent.PAIR, " <pair> "), (ent.NICK, " <pair> "), (ent.CURRENCY, " <ccy> "),
-    (ent.NOTIONAL, " <num> "),
+    (ent.EM, " <book> "),
 )
 PLACEHOLDERS = frozenset({"<cust>", "<trade>", "<entry>", "<book>", "<pair>", "<ccy>", "<num>", "<window>"})
 _TOKEN = re.compile(r"<[a-z]+>|[a-z][a-z0-9&/'\-]*|\d+")
@@ -38,11 +38,12 @@ GROUP_WEIGHTS = {"w": 1.0, "b": 0.8, "c": 1.5, "e": 0.6}
 _PNL = re.compile(r"\bp\s*(?:&|and|/|n)\s*l\b|\bp ?& ?ls?\b")
 
 
-def mask(text: str) -> str:
+def mask(text: str, lexicon: Lexicon = DEMO) -> str:
     """Return lower-case ``text`` with entity spans replaced by placeholders (``<pair>``, ``<window>``...).
 
     Args:
         text: A typo-repaired, lower-case message.
+        lexicon: The pair universe whose pairs, nicknames and currencies are masked.
 
     """
     text = _PNL.sub("pnl", text)
@@ -51,7 +52,9 @@ def mask(text: str) -> str:
         if label is None:
             break
         text = _fill(blanked, text, " <window> ")
-    for pattern, token in _MASKS:
+    masks = (*_MASKS_BEFORE, (lexicon.pair, " <pair> "), (lexicon.nick, " <pair> "), (lexicon.currency, " <ccy> "),
+             (ent.NOTIONAL, " <num> "))
+    for pattern, token in masks:
         text = pattern.sub(token, text)
     return re.sub(r"\d+(?:[.,]\d+)*", " <num> ", text)
 

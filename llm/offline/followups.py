@@ -18,7 +18,7 @@ from typing import Any
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
 
 from llm.offline.entities import Entities, extract
-from llm.offline.lexicon import BOOK_OF_PAIR
+from llm.offline.lexicon import DEMO, Lexicon
 
 __all__ = [
     "CARRIED",
@@ -186,7 +186,8 @@ def earlier_turns(messages: Sequence[BaseMessage]) -> list[BaseMessage]:
     return list(messages[: max(index, 0)])
 
 
-def carry_over(current: Entities, messages: Sequence[BaseMessage], left_out: Collection[str] = ()) -> dict[str, Any]:
+def carry_over(current: Entities, messages: Sequence[BaseMessage], left_out: Collection[str] = (),
+               lexicon: Lexicon = DEMO) -> dict[str, Any]:
     """Return the arguments earlier turns set that the current message does not override.
 
     Args:
@@ -194,30 +195,31 @@ def carry_over(current: Entities, messages: Sequence[BaseMessage], left_out: Col
         messages: The whole conversation.
         left_out: Arguments the previous call could take and left out: older turns' values are not carried
             (an instrument the previous answer named still is, when the message points at it).
+        lexicon: The desk's pair universe (earlier messages and answers are read in it).
 
     Returns:
         Argument name → value, most recent turn first, conflict-free with ``current``.
 
     """
     carried: dict[str, Any] = {}
-    for source in _earlier_args(messages):
+    for source in _earlier_args(messages, lexicon):
         for key in CARRIED:
             if key in source and key not in carried and key not in left_out:
                 carried[key] = source[key]
     now = current.as_args()
     if "pair" not in carried and "currency" not in carried and _ANSWER_REFERENCE.search(current.text):
-        carried.update(_answer_instrument(messages))
+        carried.update(_answer_instrument(messages, lexicon))
     if "pair" in now or "currency" in now:
         carried.pop("pair", None)
         carried.pop("currency", None)
-    if "book" in now and carried.get("pair") and BOOK_OF_PAIR.get(carried["pair"]) != now["book"]:
+    if "book" in now and carried.get("pair") and lexicon.book_of_pair.get(carried["pair"]) != now["book"]:
         carried.pop("pair", None)
     if "side" in now or "notional" in now:
         carried.pop("rate", None)
     return {key: value for key, value in carried.items() if key not in now}
 
 
-def _earlier_args(messages: Sequence[BaseMessage]) -> list[dict[str, Any]]:
+def _earlier_args(messages: Sequence[BaseMessage], lexicon: Lexicon) -> list[dict[str, Any]]:
     sources: list[dict[str, Any]] = []
     for message in reversed(earlier_turns(messages)):
         if isinstance(message, AIMessage):
@@ -225,19 +227,19 @@ def _earlier_args(messages: Sequence[BaseMessage]) -> list[dict[str, Any]]:
                 if not call["name"].startswith(TRANSFER_PREFIX):
                     sources.append(dict(call.get("args") or {}))
         elif isinstance(message, HumanMessage):
-            sources.append(extract(_text(message)).as_args())
+            sources.append(extract(_text(message), lexicon).as_args())
         elif isinstance(message, ToolMessage):
             sources.append(_result_ids(message))
     return sources
 
 
-def _answer_instrument(messages: Sequence[BaseMessage]) -> dict[str, Any]:
+def _answer_instrument(messages: Sequence[BaseMessage], lexicon: Lexicon) -> dict[str, Any]:
     """Return the first pair or currency the previous turn's answer named ("what's the VaR on that one?")."""
     for message in reversed(earlier_turns(messages)):
         if isinstance(message, HumanMessage):
             return {}
         if isinstance(message, AIMessage) and not message.tool_calls and _text(message).strip():
-            named = extract(_text(message))
+            named = extract(_text(message), lexicon)
             if named.pairs:
                 return {"pair": named.pairs[0]}
             currencies = [c for c in named.currencies if c != "USD"]

@@ -1,13 +1,18 @@
 """The desk vocabulary the offline model reads: pairs, nicknames, currencies, books and typo repair.
 
-The llm package may not import tools/ (dependency direction), so the demo universe of pairs is
-restated here; `tests/unit/llm/offline` checks it against `tools.pairs.ALL_PAIRS`.
+The pair universe is the desk's ``pairs`` table: the composition root hands its rows to the model
+(`OfflineTables.pairs`) and `lexicon_for` builds a `Lexicon` of them, so a loaded book's USDSGD is
+read in "usdsgd", "usd sgd" and "sgd exposure". The llm package may not import tools/ (dependency
+direction), so the demo universe is restated here as the default (`DEMO`) for a model built without
+tables; `tests/unit/llm/offline` checks it against the demo's ``pairs`` rows.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 
 __all__ = [
@@ -15,8 +20,11 @@ __all__ = [
     "BOOK_OF_PAIR",
     "CURRENCIES",
     "CURRENCY_NAMES",
+    "DEMO",
     "NICKNAMES",
+    "Lexicon",
     "canonical_pair",
+    "lexicon_for",
     "pair_for_currency",
     "repair_typos",
 ]
@@ -28,7 +36,7 @@ BOOK_OF_PAIR = {**{p: "FX-G10" for p in G10_PAIRS}, **{p: "FX-EM" for p in EM_PA
 CURRENCIES = tuple(sorted({p[:3] for p in ALL_PAIRS} | {p[3:] for p in ALL_PAIRS}))
 
 # Longest phrases first so "euro yen" wins over "euro" and "yen".
-NICKNAMES: dict[str, str] = dict(
+_ALL_NICKNAMES: dict[str, str] = dict(
     sorted(
         {
             "euro dollar": "EURUSD", "euro-dollar": "EURUSD", "euro yen": "EURJPY", "euro-yen": "EURJPY",
@@ -53,7 +61,7 @@ NICKNAMES: dict[str, str] = dict(
     )
 )
 # A nickname only counts as a pair when the pair is in the universe (EURCHF is not traded here).
-NICKNAMES = {word: pair for word, pair in NICKNAMES.items() if pair in ALL_PAIRS}
+NICKNAMES = {word: pair for word, pair in _ALL_NICKNAMES.items() if pair in ALL_PAIRS}
 
 CURRENCY_NAMES = {"dollar": "USD", "dollars": "USD", "greenback": "USD", "buck": "USD", "bucks": "USD"}
 
@@ -119,28 +127,84 @@ def repair_typos(text: str) -> str:
     return _WORD.sub(lambda m: _repair_word(m.group(0)), text.lower())
 
 
-def canonical_pair(code: str) -> str | None:
-    """Return the market-convention pair for six letters (either order), or None when unknown.
+@dataclass(frozen=True, eq=False)
+class Lexicon:
+    """One pair universe as the offline model reads it: codes, nicknames, books and the patterns that find them.
+
+    Build it with `lexicon_for` (one object per universe, so the model's caches key on it).
+    """
+
+    book_of_pair: Mapping[str, str]
+    currencies: tuple[str, ...]
+    nicknames: Mapping[str, str]
+    pair: re.Pattern[str]
+    nick: re.Pattern[str]
+    currency: re.Pattern[str]
+
+    @property
+    def pairs(self) -> tuple[str, ...]:
+        """Return the universe's pair codes in table order."""
+        return tuple(self.book_of_pair)
+
+    def canonical_pair(self, code: str) -> str | None:
+        """Return the market-convention pair for six letters (either order), or None when unknown.
+
+        Args:
+            code: Six letters such as ``"eurusd"`` or ``"USDEUR"``.
+
+        """
+        code = code.upper()
+        if code in self.book_of_pair:
+            return code
+        flipped = code[3:] + code[:3]
+        return flipped if flipped in self.book_of_pair else None
+
+    def pair_for_currency(self, currency: str) -> str | None:
+        """Return the pair that trades ``currency`` against USD (``GBP`` → ``GBPUSD``), or None.
+
+        Args:
+            currency: An ISO code.
+
+        """
+        for pair in self.book_of_pair:
+            if currency in (pair[:3], pair[3:]) and "USD" in (pair[:3], pair[3:]) and currency != "USD":
+                return pair
+        return None
+
+
+@lru_cache(maxsize=16)
+def lexicon_for(pairs: tuple[tuple[str, str], ...]) -> Lexicon:
+    """Return the lexicon of a pair universe (cached: one object per universe).
 
     Args:
-        code: Six letters such as ``"eurusd"`` or ``"USDEUR"``.
+        pairs: ``(pair, book)`` rows of the desk's ``pairs`` table, e.g. ``(("EURUSD", "FX-G10"), ...)``.
 
     """
-    code = code.upper()
-    if code in BOOK_OF_PAIR:
-        return code
-    flipped = code[3:] + code[:3]
-    return flipped if flipped in BOOK_OF_PAIR else None
+    book_of_pair = {pair.upper(): book for pair, book in pairs}
+    currencies = tuple(sorted({p[:3] for p in book_of_pair} | {p[3:] for p in book_of_pair}))
+    nicknames = {word: pair for word, pair in _ALL_NICKNAMES.items() if pair in book_of_pair}
+    codes = "|".join(c.lower() for c in currencies)
+    names = "|".join(CURRENCY_NAMES)
+    nick = "|".join(re.escape(n).replace(r"\ ", r"[\s-]+") for n in nicknames) or r"(?!x)x"
+    return Lexicon(
+        book_of_pair=book_of_pair,
+        currencies=currencies,
+        nicknames=nicknames,
+        pair=re.compile(rf"\b({codes})\s*[/\-_.:]?\s*({codes})\b"),
+        nick=re.compile(rf"\b({nick})\b"),
+        currency=re.compile(rf"\b({codes}|{names})\b"),
+    )
+
+
+# The demo universe: what a model built without tables reads.
+DEMO = lexicon_for(tuple(BOOK_OF_PAIR.items()))
+
+
+def canonical_pair(code: str) -> str | None:
+    """Return the demo universe's market-convention pair for six letters (`Lexicon.canonical_pair`)."""
+    return DEMO.canonical_pair(code)
 
 
 def pair_for_currency(currency: str) -> str | None:
-    """Return the pair that trades ``currency`` against USD (``GBP`` → ``GBPUSD``), or None.
-
-    Args:
-        currency: An ISO code.
-
-    """
-    for pair in ALL_PAIRS:
-        if currency in (pair[:3], pair[3:]) and "USD" in (pair[:3], pair[3:]) and currency != "USD":
-            return pair
-    return None
+    """Return the demo universe's USD pair of ``currency`` (`Lexicon.pair_for_currency`)."""
+    return DEMO.pair_for_currency(currency)

@@ -85,7 +85,7 @@ def routed_desks(messages: Sequence[BaseMessage], raw: str,
 
     """
     brain = brain_for(tables)
-    entities = read_features(raw)[2]  # read-only here; the cached read is shared with the intent model
+    entities = read_features(raw, brain.lexicon)[2]  # read-only here; the cached read is shared with the intent model
     ask = strip_opener(raw)  # "ok cool, and ...": the acknowledgement is not part of the ask
     scored = brain.score(ask)
     desk_words = brain.has_desk_words(scored)

@@ -30,7 +30,7 @@ from llm.offline.followups import (
     refers_back,
     strip_opener,
 )
-from llm.offline.lexicon import BOOK_OF_PAIR, pair_for_currency
+from llm.offline.lexicon import Lexicon
 from llm.offline.reply import Reply, call_id, message_text
 from llm.offline.schemas import fit_args, missing_required, tool_parameters
 from llm.offline.tables import OfflineTables
@@ -74,7 +74,7 @@ def specialise(messages: Sequence[BaseMessage], tools: Sequence[Mapping[str, Any
 def _call_tools(messages: Sequence[BaseMessage], raw: str, tools: Sequence[Mapping[str, Any]], brain: Brain) -> Reply:
     schemas = {_name(t): tool_parameters(t) for t in tools}
     bound = list(schemas)
-    entities = extract(raw)
+    entities = extract(raw, brain.lexicon)
     text = entities.text
     asks = brain.asks_in(own_words(entities.rest))  # desk words beyond the argument values ("parametric only": none)
     followup = is_followup(text, entities, has_desk_words=asks)
@@ -85,7 +85,7 @@ def _call_tools(messages: Sequence[BaseMessage], raw: str, tools: Sequence[Mappi
     # The scope of this desk's previous call, not of any earlier turn: "any late bookings" after a P&L today
     # on another desk is not today's.
     scope = {key: value for call in previous for key, value in call["args"].items() if key in SCOPE}
-    carried = carry_over(entities, messages, _left_out(previous, schemas))
+    carried = carry_over(entities, messages, _left_out(previous, schemas), brain.lexicon)
     if entities.entry_id is None and "entry_id" in carried and "update_journal_entry" in schemas:
         # "tag it as news" right after an entry was saved or listed: that entry.
         entities.entry_id = carried["entry_id"]
@@ -114,7 +114,7 @@ def _call_tools(messages: Sequence[BaseMessage], raw: str, tools: Sequence[Mappi
         if candidates.get("window") in RELATIVE:
             candidates["window"] = _relative_window(candidates["window"], messages)
         for variant in _fan_out(name, candidates, entities, schema):
-            variant = _adapt(variant, schema)
+            variant = _adapt(variant, schema, brain.lexicon)
             args = fit_args(variant, schema)
             if args is None:
                 missing[name] = missing_required(fit_args(variant, {**schema, "required": []}) or {}, schema)
@@ -124,7 +124,7 @@ def _call_tools(messages: Sequence[BaseMessage], raw: str, tools: Sequence[Mappi
     if not calls and "pre_trade_check" in missing and "screen_restricted" in schemas:
         # "is USDRUB ok to trade for Cust310?" names no side or size: screen what it does name.
         named = {**(carried if followup else {}), **entities.as_args()}
-        args = fit_args(_adapt(named, schemas["screen_restricted"]), schemas["screen_restricted"])
+        args = fit_args(_adapt(named, schemas["screen_restricted"], brain.lexicon), schemas["screen_restricted"])
         if args:
             calls.append({"name": "screen_restricted", "args": args,
                           "id": call_id(len(messages), 0, "screen_restricted"), "type": "tool_call"})
@@ -254,16 +254,16 @@ def _schedule_candidates(candidates: dict[str, Any], raw: str, schema: Mapping[s
             "webhook": webhook.group(0).rstrip(".,;)") if webhook else None}
 
 
-def _adapt(candidates: dict[str, Any], schema: Mapping[str, Any]) -> dict[str, Any]:
+def _adapt(candidates: dict[str, Any], schema: Mapping[str, Any], lexicon: Lexicon) -> dict[str, Any]:
     """Reshape entities the tool cannot take as they are (a currency for a tool that takes only a pair)."""
     properties = schema.get("properties") or {}
     if "currency" in candidates and "currency" not in properties and "pair" not in candidates:
-        pair = pair_for_currency(candidates["currency"])
+        pair = lexicon.pair_for_currency(candidates["currency"])
         if pair:
             candidates["pair"] = pair
     if "pair" in candidates and "pair" not in properties and "book" in properties and "book" not in candidates:
         # "headroom on the chunnel": the tool has no pair filter, but the pair's book narrows it.
-        book = BOOK_OF_PAIR.get(candidates["pair"])
+        book = lexicon.book_of_pair.get(candidates["pair"])
         if book:
             candidates["book"] = book
     if "tag" in candidates and "tag" not in properties and "group_by" in properties and "group_by" not in candidates:

@@ -63,6 +63,8 @@ class OfflineTables:
     intents: tuple[IntentTable, ...]
     templates: Mapping[str, Template] = field(default_factory=dict)
     tool_desks: Mapping[str, str] = field(default_factory=dict)
+    # The desk's pair universe, ``(pair, book)`` rows of its ``pairs`` table; empty: the demo's.
+    pairs: tuple[tuple[str, str], ...] = ()
 
     def desk(self, name: str) -> DeskTable:
         """Return the desk table of ``name`` (a bare one when the tables do not know it)."""

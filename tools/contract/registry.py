@@ -265,11 +265,13 @@ def _phrasing_gap(registry: Registry, desk: str, name: str, minimum: int) -> lis
 
 
 @cache
-def offline_tables(registry: Registry = REGISTRY):
-    """Return the offline model's tables built from the contract (one object per registry: trained once).
+def offline_tables(registry: Registry = REGISTRY, pairs: tuple[tuple[str, str], ...] = ()):
+    """Return the offline model's tables built from the contract (one object per registry and universe: trained once).
 
     Args:
         registry: The contract (default: the desks' own).
+        pairs: The desk's pair universe as ``(pair, book)`` rows of its ``pairs`` table (the composition
+            root reads them); empty: the offline model's demo universe.
 
     """
     from llm.offline.tables import DeskTable, IntentTable, OfflineTables, small_talk_intents
@@ -281,4 +283,4 @@ def offline_tables(registry: Registry = REGISTRY):
         intents.append(IntentTable(intent.name, intent.tools, owners,
                                    registry.phrasings(registry.tool(intent.tools[0]).desk, intent.name)))
     return OfflineTables(desks, (*intents, *small_talk_intents()), registry.templates(),
-                         {t.name: t.desk for t in registry.tools})
+                         {t.name: t.desk for t in registry.tools}, pairs)

@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 import sys
 
 import httpx
 import pytest
 
+from langgraph.checkpoint.memory import InMemorySaver
+
+from data import schema
+from data.database import Database
 from server.runtime import build_runtime
 from server.settings import Settings
+from server.turns import run_turn
+from tools.users import context_for
 from tests.integration.server.conftest import auth
 from tests.integration.server.desk_app import desk_client
 from tests.integration.server.servers import REPO, base_env, free_port, start_fxdesk
@@ -26,6 +33,36 @@ def test_runtime_builds_one_engine_one_chain_and_applies_every_setting(fxdesk_ho
         assert "supervisor=v1" in rt.metadata["prompt_versions"].split(",")
         assert rt.gate.db is rt.db  # tools, routing and audit share the runtime's one database handle
         assert rt.compile().name == "fxdesk"
+    finally:
+        rt.close()
+
+
+def test_the_offline_model_reads_the_pair_universe_of_the_desks_own_table(fxdesk_home, tmp_path):
+    """A loaded book's pair (USDSGD, added to a copy of the demo's ``pairs`` table) is read as traders write it.
+
+    The offline model's pairs were a hard-coded copy of the demo's: "usdsgd" (no separator) or "sgd"
+    was not a pair at all.
+    """
+    demo = Database.from_url(Settings(home=fxdesk_home).desk_database_url)
+    demo.engine.dispose()
+    with sqlite3.connect(fxdesk_home / "fxdesk.db") as source, sqlite3.connect(tmp_path / "fxdesk.db") as copy:
+        source.backup(copy)
+    settings = Settings(home=tmp_path)
+    loaded = Database.from_url(settings.desk_database_url)
+    with loaded.engine.begin() as conn:
+        conn.execute(schema.pairs.insert().values(pair="USDSGD", base="USD", quote="SGD", region="EM",
+                                                  book="FX-EM", decimals=4))
+    loaded.engine.dispose()
+    rt = build_runtime(settings, redis_available=False)
+    try:
+        graph, context = rt.compile(InMemorySaver()), context_for(rt.db, "trader_li")
+        for thread, message in enumerate(("whats our usdsgd position", "net open position in usd sgd pls",
+                                          "how much sgd are we running")):
+            turn = run_turn(graph, context, f"sgd-{thread}", message)
+            assert turn.route == ["position_risk"], (message, turn)
+            [call] = turn.tool_calls
+            assert call["name"] == "get_net_open_position"
+            assert call["args"].get("pair") == "USDSGD" or call["args"].get("currency") == "SGD", (message, call)
     finally:
         rt.close()
 

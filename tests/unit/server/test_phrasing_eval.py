@@ -39,6 +39,16 @@ def test_the_third_held_out_split_is_multi_turn_and_names_only_contract_desks_an
     assert all(REGISTRY.tool(item.tool).desk in item.desks for item in items if item.tool)
 
 
+def test_the_fourth_held_out_split_has_single_turns_and_conversations_of_contract_desks_and_tools():
+    single = load_dataset(ROOT / "tests" / "data" / "heldout4_single.jsonl")
+    multi = load_dataset(ROOT / "tests" / "data" / "heldout4_multi.jsonl")
+    assert len(single) >= 120 and all(len(c) == 1 for c in single)
+    assert len(multi) >= 35 and all(len(c) >= 2 for c in multi)
+    items = [item for conversation in (*single, *multi) for item in conversation]
+    assert all(set(item.desks) <= set(REGISTRY.desk_names()) for item in items)
+    assert all(REGISTRY.tool(item.tool).desk in item.desks for item in items if item.tool)
+
+
 def test_a_bad_row_names_its_line(tmp_path):
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"message": "hi", "desks": []}\n{"desks": []}\n')
@@ -81,3 +91,25 @@ def test_report_counts_routing_per_desk_confusion_carried_arguments_and_unsuppor
     assert summary["answers_with_unsupported_numbers"] == 1  # "7 more" is in no tool result
     assert report.rows() == [("position_risk", 3, 3), ("compliance", 0, 1)]
     assert report.confusion()["compliance"] == {"position_risk": 1}
+
+
+def test_a_shorthand_call_is_scored_on_the_fields_the_tool_read_from_the_text(tmp_path):
+    data = tmp_path / "d.jsonl"
+    data.write_text(json.dumps({"message": "long 5m cable 1.2710 sl 1.2650", "desks": ["trade_journal"],
+                                "tool": "log_journal_trade",
+                                "args": {"side": "BUY", "pair": "GBPUSD", "size": 5000000, "entry": 1.271,
+                                         "stop": 1.265}}))
+    saved = {"record": {"side": "BUY", "pair": "GBPUSD", "size": 5000000.0, "entry": 1.271, "stop": 1.2655,
+                        "target": None}}
+    records = {"long 5m cable 1.2710 sl 1.2650": {"route": ["trade_journal"], "answer": "", "tool_calls": [
+        {"name": "log_journal_trade", "args": {"text": "long 5m cable 1.2710 sl 1.2650"}, "result": saved}]}}
+    summary = Report(score_conversations(load_dataset(data), _fake_run(records))).summary()
+    assert summary["args"] == (4, 5)  # the stop the tool saved (1.2655) is not the one asked for
+
+
+def test_a_result_record_does_not_count_for_a_call_without_shorthand(tmp_path):
+    data = tmp_path / "d.jsonl"
+    data.write_text(json.dumps({"message": "cable", "desks": ["position_risk"], "args": {"pair": "GBPUSD"}}))
+    records = {"cable": {"route": ["position_risk"], "answer": "", "tool_calls": [
+        {"name": "get_pnl", "args": {}, "result": {"record": {"pair": "GBPUSD"}}}]}}
+    assert Report(score_conversations(load_dataset(data), _fake_run(records))).summary()["args"] == (0, 1)

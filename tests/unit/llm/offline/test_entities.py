@@ -9,7 +9,7 @@ import pytest
 from data.demo_market import pair_rows
 from domain.pairs import PairUniverse
 from llm.offline.entities import extract
-from llm.offline.lexicon import ALL_PAIRS, BOOK_OF_PAIR, NICKNAMES, repair_typos
+from llm.offline.lexicon import ALL_PAIRS, BOOK_OF_PAIR, NICKNAMES, lexicon_for, repair_typos
 from tools.windows import resolve_window
 
 AS_OF = date(2026, 11, 20)
@@ -144,3 +144,13 @@ def test_ordinary_words_with_slashes_are_not_pairs(message):
 def test_two_currency_codes_with_a_space_are_currencies_not_an_unknown_pair(message, currencies):
     found = extract(message)
     assert found.pairs == [] and found.currencies == currencies
+
+
+def test_a_loaded_universe_reads_its_pairs_without_separators_and_its_currencies():
+    lexicon = lexicon_for((("EURUSD", "FX-G10"), ("USDSGD", "FX-ASIA")))
+    assert extract("usdsgd exposure", lexicon).pairs == ["USDSGD"]
+    assert extract("sgd/usd pnl", lexicon).pairs == ["USDSGD"]
+    assert extract("how much sgd are we long", lexicon).currencies == ["SGD"]
+    assert lexicon.book_of_pair["USDSGD"] == "FX-ASIA" and lexicon.pair_for_currency("SGD") == "USDSGD"
+    assert extract("usdsgd exposure").pairs == []  # the demo universe has no SGD
+    assert extract("cable pnl", lexicon).pairs == []  # GBPUSD is not in this universe: no nickname for it
