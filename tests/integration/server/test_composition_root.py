@@ -9,7 +9,6 @@ import sys
 
 import httpx
 import pytest
-
 from langgraph.checkpoint.memory import InMemorySaver
 
 from data import schema
@@ -17,10 +16,10 @@ from data.database import Database
 from server.runtime import build_runtime
 from server.settings import Settings
 from server.turns import run_turn
-from tools.users import context_for
 from tests.integration.server.conftest import auth
 from tests.integration.server.desk_app import desk_client
 from tests.integration.server.servers import REPO, base_env, free_port, start_fxdesk
+from tools.users import context_for
 
 CROSS_DESK = "would buying 20m cable breach my limits?"
 
