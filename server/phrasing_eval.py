@@ -50,6 +50,8 @@ class Outcome:
     args_ok: int
     args_total: int
     unsupported: list[str]
+    # The arguments of every call the turn made, in order (what a miss is compared with).
+    called_args: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def route_ok(self) -> bool:
@@ -103,11 +105,12 @@ def score_conversations(conversations: Iterable[list[Item]],
         for t, item in enumerate(items):
             record = run(c, t, item.message)
             calls = record.get("tool_calls") or []
-            ok = sum(1 for key, value in item.args.items() if any(_same(_acted_on(call).get(key), value)
+            ok = sum(1 for key, value in item.args.items() if any(_same(_acted_on(call).get(key), value, key)
                                                                   for call in calls))
             evidence = [call.get("result") for call in calls if call.get("result") is not None]
             outcomes.append(Outcome(item, t, len(items), list(record.get("route") or []), [c_["name"] for c_ in calls],
-                                    ok, len(item.args), unsupported_numbers(record.get("answer") or "", evidence)))
+                                    ok, len(item.args), unsupported_numbers(record.get("answer") or "", evidence),
+                                    [dict(c_.get("args") or {}) for c_ in calls]))
     return outcomes
 
 
@@ -176,7 +179,13 @@ def _acted_on(call: dict[str, Any]) -> dict[str, Any]:
     return args
 
 
-def _same(got: Any, want: Any) -> bool:
+# Argument values a tool documents as the same ("'setup' is the same" as 'tag' for a journal breakdown).
+_SAME_VALUES = {("by", "setup"): "tag"}
+
+
+def _same(got: Any, want: Any, key: str = "") -> bool:
+    if isinstance(got, str) and isinstance(want, str):
+        got, want = _SAME_VALUES.get((key, got), got), _SAME_VALUES.get((key, want), want)
     if isinstance(want, float | int) and isinstance(got, float | int) and not isinstance(got, bool):
         return math.isclose(float(got), float(want), rel_tol=1e-9)
     if isinstance(want, list) and isinstance(got, list):

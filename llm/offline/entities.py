@@ -13,7 +13,7 @@ from typing import Any
 from llm.offline.lexicon import CURRENCY_NAMES, DEMO, Lexicon, repair_typos
 from llm.offline.windows import find_window
 
-__all__ = ["CUSTOMER", "EM", "ENTRY", "G10", "NOTIONAL", "TRADE", "Entities", "extract"]
+__all__ = ["CUSTOMER", "EM", "ENTRY", "G10", "NOTIONAL", "TRADE", "Entities", "extract", "without_sides"]
 
 
 @dataclass
@@ -80,7 +80,7 @@ _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
 _SCALE = {"k": 1e3, "thousand": 1e3, "grand": 1e3, "m": 1e6, "mm": 1e6, "mn": 1e6, "mio": 1e6,
           "mios": 1e6, "million": 1e6, "millions": 1e6, "mil": 1e6, "lakh": 1e5, "lakhs": 1e5,
           "crore": 1e7, "bn": 1e9, "b": 1e9, "billion": 1e9, "billions": 1e9, "yard": 1e9, "yards": 1e9,
-          "yds": 1e9, "yd": 1e9, "bar": 1e6, "bars": 1e6}
+          "yds": 1e9, "yd": 1e9, "bar": 1e6, "bars": 1e6, "bucks": 1e6, "buck": 1e6}
 _SCALES = "|".join(sorted(map(re.escape, _SCALE), key=len, reverse=True))
 _WORDNUM = "|".join(sorted(map(re.escape, _NUMBER_WORDS), key=len, reverse=True))
 _NOTIONAL = re.compile(
@@ -116,7 +116,8 @@ _LIMIT = re.compile(r"\b(?:last|latest|top|recent|first)\s+(\d{1,3})\b(?!\s*(?:d
 _NEXT_TRADES = re.compile(r"\bnext\s+(\d{1,2})\s+(?:trades?|ones)\b")
 _KYC = re.compile(r"\b(approved|pending|expired|expiring|rejected|declined)\b")
 _METHODS = [(re.compile(r"\bparametric\b|\bewma\b|\bvariance[\s-]covariance\b|\bdelta[\s-]normal\b"), "parametric"),
-            (re.compile(r"\bhistorical\b|\bhistoric\b|\bhist(?:orical)?[\s-]sim\b|\bfull reval"), "historical")]
+            (re.compile(r"\bhistorical\b|\bhistoric\b|\bhist(?:orical)?[\s-]sim\b|\bfull reval"), "historical"),
+            (re.compile(r"\b(?:both|all|either|the two) (?:methods|ways|measures|models|flavours|flavors)\b"), "both")]
 _CHECKS = [
     (re.compile(r"\bover[\s-]?trad\w*|\btoo many trades\b|\btrading too much\b|\btrade too much\b"
                 r"|\bhow many trades\b|\bthan usual\b|\bvs\.? (?:normal|usual)\b|\bbaseline\b"), "overtrading"),
@@ -130,7 +131,7 @@ _CHECKS = [
 ]
 _GROUP = re.compile(r"\b(?:by|per|for each|broken down by|split by)\s+(tag|tags|setup|setups|pair|pairs|ccy pair|"
                     r"emotions?|feelings?|moods?)\b")
-_TAG = re.compile(r"#([a-z][\w-]*)|\btag(?:ged)?\s+(?:as\s+|with\s+)?['\"]?"
+_TAG = re.compile(r"#([a-z][\w-]*)|\btag(?:s|ged)?\s+(?:as\s+|with\s+|to\s+)?['\"]?"
                   r"(?!(?:it|them|this|that|the|a|an|as|with|to|on|in|my|entry|entries)\b)([a-z][\w-]*)")
 _SETUPS = ("breakout", "news", "range", "trend", "reversal", "carry", "momentum", "fade", "pullback",
            "scalp", "mean-reversion", "nfp", "fomc", "ecb", "boe", "boj", "cpi", "fix", "squeeze")
@@ -206,6 +207,13 @@ def _read_words(found: Entities, text: str) -> None:
             _add(found.tags, setup)
         if word in _EMOTIONS:
             _add(found.emotions, word)
+
+
+def without_sides(text: str) -> str:
+    """Return ``text`` with its side words ("buying", "short") blanked: they are argument values, not an ask."""
+    for pattern, _ in _SIDES:
+        text = pattern.sub(lambda m: " " * (m.end() - m.start()), text)
+    return text
 
 
 def _hours_in_minutes(count: str) -> int:

@@ -1,8 +1,9 @@
 """A feeling the trader states ("I'm so anxious", "feeling fomo", "mood: tired"): the argument of an emotional check-in.
 
 Read in order of certainty: a first-person statement ("i'm really nervous"), a labelled one ("mood:
-tired", "check in - frustrated"), a turn of phrase that names a state without its word ("heart
-racing" → anxious), then any feeling word at all. The check-in tool is only called once the intent
+tired", "check in - frustrated"), any feeling word the trader wrote ("feel great today, super
+confident" is confident, not a guess from "great"), then a turn of phrase that names a state
+without its word ("heart racing" → anxious). The check-in tool is only called once the intent
 model chose it, so the last, loosest reading only has to name the feeling, not detect a check-in.
 """
 
@@ -16,7 +17,8 @@ _FEELING_WORDS = (r"anxious|nervous|nervy|jittery|worried|angry|mad|furious|fumi
                   r"tired|exhausted|knackered|stressed|overwhelmed|scared|afraid|fearful|tilted|greedy|bored|"
                   r"euphoric|overconfident|confident|calm|focused|fomo|impatient|shaky|gutted|upset|demotivated|"
                   r"distracted|burnt out|burned out|on edge|wound up|fried|drained|rattled|panicky|panicking|"
-                  r"sick of|fed up|flat|unmotivated|restless|buzzing")
+                  r"sick of|fed up|flat|unmotivated|restless|buzzing|excited|sad|happy|relaxed|lonely|guilty|ashamed|"
+                  r"embarrassed|hopeful|optimistic|pessimistic|defeated|shaken|numb|paranoid|jumpy")
 _INTENSIFIERS = (r"so|really|very|a bit|bit|a little|kinda|kind of|super|pretty|quite|totally|bloody|way|too|"
                  r"absolutely|proper|mentally|feeling")
 _FEELING = re.compile(r"\b(?:i'?m|i am|im|feeling|i feel|i'?ve been feeling|been feeling|i'?m feeling|got)\s+"
@@ -36,7 +38,10 @@ _PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\blosing my (?:cool|temper|rag)\b"), "angry"),
     (re.compile(r"\bfeel(?:ing)? (?:like )?(?:crap|rubbish|awful|terrible)\b|\brough day\b|\ba wreck\b"), "down"),
     (re.compile(r"\bfeel(?:ing)? (?:great|amazing|unstoppable|like a genius)\b"), "euphoric"),
-    (re.compile(r"\bheadspace\b"), "off"),
+    (re.compile(r"\b(?:bad|wrong|poor|weird|dark|messy|not (?:in )?a good) headspace\b"
+                r"|\bheadspace is (?:off|bad|wrong)\b"),
+     "off"),
+    (re.compile(r"\bgood headspace\b|\bclear[\s-]headed\b|\bin the zone\b"), "calm"),
     (re.compile(r"\bi'?m beat\b"), "tired"),
     (re.compile(r"\bfear\b"), "fearful"),
 )
@@ -55,8 +60,10 @@ def feeling_in(text: str) -> str | None:
     match = _LABELLED.search(text)
     if match:
         return match.group(1).strip()
+    match = _ANY.search(text)
+    if match:
+        return match.group(1).strip()
     for pattern, feeling in _PHRASES:
         if pattern.search(text):
             return feeling
-    match = _ANY.search(text)
-    return match.group(1).strip() if match else None
+    return None

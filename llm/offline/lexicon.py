@@ -184,7 +184,8 @@ def lexicon_for(pairs: tuple[tuple[str, str], ...]) -> Lexicon:
     currencies = tuple(sorted({p[:3] for p in book_of_pair} | {p[3:] for p in book_of_pair}))
     nicknames = {word: pair for word, pair in _ALL_NICKNAMES.items() if pair in book_of_pair}
     codes = "|".join(c.lower() for c in currencies)
-    names = "|".join(CURRENCY_NAMES)
+    # "30 bucks" is a size (30 million), not the dollar: after a number "buck(s)" is left to the notional.
+    names = "|".join(n if not n.startswith("buck") else rf"(?<![\d.])(?<![\d.]\s){n}" for n in CURRENCY_NAMES)
     nick = "|".join(re.escape(n).replace(r"\ ", r"[\s-]+") for n in nicknames) or r"(?!x)x"
     return Lexicon(
         book_of_pair=book_of_pair,

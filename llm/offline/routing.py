@@ -10,6 +10,7 @@ runners-up, strongest features) for ``response_metadata``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -37,6 +38,10 @@ _UNSURE = 0.35
 # A desk intent this probable beats an "out of domain" verdict when the message holds a desk word.
 _RUNNER_UP = 0.25
 _CUSTOMER_DESK = "compliance"  # the one desk whose tools take a customer
+# "limit is 40k btw" right after a discipline report gives that report its own daily loss limit; it asks
+# nothing of the desks' limits.
+_OWN_LIMIT_TOOL = "get_discipline_report"
+_OWN_LIMIT = re.compile(r"\b(?:limit|stop|max loss|loss cap|cap)\b")
 
 
 def route(messages: Sequence[BaseMessage], tools: Sequence[Mapping[str, Any]], tables: OfflineTables) -> Reply:
@@ -93,6 +98,8 @@ def routed_desks(messages: Sequence[BaseMessage], raw: str,
     rest = own_words(entities.rest)
     asks = bool(earlier) and brain.asks_in(rest)
     readings = None
+    if earlier and _gives_own_limit(earlier, entities, tables):
+        return earlier, None, {"intent": "follow_up", "desks": earlier, "gives": "daily_loss_limit_usd"}
     if earlier and is_followup(entities.text, entities, has_desk_words=asks) and not _chat(brain, raw, asks, entities):
         readings = read_message(brain, ask, scored=scored) if asks else None
         if entities.customers and _CUSTOMER_DESK not in earlier:
@@ -123,6 +130,17 @@ def routed_desks(messages: Sequence[BaseMessage], raw: str,
     if fallback:
         return fallback, None, why | {"intent": "entities"}
     return [], "out_of_domain", why
+
+
+def _gives_own_limit(earlier: list[str], entities: Entities, tables: OfflineTables) -> bool:
+    """Return True for an amount named as a limit right after the discipline desk answered ("with a 60k limit").
+
+    The supervisor sees desk answers, not desk tool calls: the previous turn's desk is the one that owns
+    the discipline report (the specialist then re-runs that report with the trader's limit).
+    """
+    if not entities.notional or entities.pairs or entities.side or not _OWN_LIMIT.search(entities.text):
+        return False
+    return earlier == [tables.desk_of_tool(_OWN_LIMIT_TOOL)]
 
 
 def _switches_desk(brain, scored, reading: Reading, earlier: list[str]) -> Reading | None:

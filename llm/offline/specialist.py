@@ -50,6 +50,27 @@ _SINGLE_TRADE = ("what_if_trade", "pre_trade_check", "add_journal_entry", "log_j
 _MAX_FAN_OUT = 4
 _ASK_SPECIFIC = ("pair", "currency", "notional", "side", "rate", "trade_id")
 _URL = re.compile(r"https?://\S+")
+# A bare number in a short follow-up about a trade's size is the new size in millions, as traders talk
+# ("and if it's 20 instead" after a 40m what-if).
+_BARE_SIZE = re.compile(r"(?<![\d.,])(\d{1,3}(?:\.\d+)?)(?![\d.,])(?!\s*(?:%|bps?|pips?|k\b|th\b|st\b|nd\b|rd\b))")
+_BARE_SIZE_WORDS = 8
+_DAYS = r"(?:mon|tues|wednes|thurs|fri|satur|sun)days?"
+# A request to send a report on a schedule ("schedule the var report daily 7am", "send me the breaches every
+# friday", "set up limit utilisation every monday"), unless it asks to see, stop or change schedules.
+_EVERY = (rf"\b(?:(?:every|each)\s+(?:morning|day|evening|night|weekday|week|month|hour|close|{_DAYS})"
+          rf"|daily|weekly|monthly|on {_DAYS})\b")
+_CLOCK = r"\b\d{1,2}(?::\d\d)?\s*(?:am|pm)\b|(?:\bat|@)\s*\d{1,2}(?::\d\d)?\b|\bat (?:the )?close\b"
+_SCHEDULING = re.compile(
+    rf"\bschedul(?:e|ing)\b|\b(?:send|email|mail|ping|push|deliver|set up|set me up)\b.*{_EVERY}"
+    rf"|{_EVERY}.*(?:{_CLOCK})|(?:{_CLOCK}).*{_EVERY}")
+_NOT_SCHEDULING = re.compile(r"\b(?:cancel|stop|remove|delete|kill|drop|turn off|unsubscribe|list|which|what are|"
+                             r"show (?:me )?(?:my|the) (?:schedules|scheduled))\b|\bscheduled\b")
+# The words of a schedule request that say when, not what: blanked before reading which report it asks for.
+_WHEN_WORDS = re.compile(
+    rf"\bschedul\w*|\b(?:every|each)\s+\w+|\b(?:daily|weekly|monthly|report|reports|instead)\b|\bon {_DAYS}\b"
+    rf"|\b(?:at|@)\s*\d{{1,2}}(?::\d\d)?\s*(?:am|pm)?|\b\d{{1,2}}(?::\d\d)?\s*(?:am|pm)\b"
+    rf"|\b(?:send|email|mail|ping|push|set up|set me up)(?: me)?\b|\b(?:london|new york|ny|tokyo|singapore|sydney|"
+    rf"zurich|frankfurt|hong kong|utc|gmt)\b|\bat (?:the )?close\b|\b(?:morning|evening|night)\b")
 
 
 def specialise(messages: Sequence[BaseMessage], tools: Sequence[Mapping[str, Any]], tables: OfflineTables) -> Reply:
@@ -86,15 +107,24 @@ def _call_tools(messages: Sequence[BaseMessage], raw: str, tools: Sequence[Mappi
     # on another desk is not today's.
     scope = {key: value for call in previous for key, value in call["args"].items() if key in SCOPE}
     carried = carry_over(entities, messages, _left_out(previous, schemas), brain.lexicon)
+    if followup and entities.notional is None and "notional" in carried and len(text.split()) <= _BARE_SIZE_WORDS:
+        if bare := _BARE_SIZE.search(entities.rest):
+            entities.notional = float(bare[1]) * 1e6
+            carried.pop("notional")
     if entities.entry_id is None and "entry_id" in carried and "update_journal_entry" in schemas:
         # "tag it as news" right after an entry was saved or listed: that entry.
         entities.entry_id = carried["entry_id"]
     calls, missing = [], {}
-    names, why = _pick_tools(messages, strip_opener(raw), entities, bound, followup, asks, brain)
+    schedulers = [name for name in bound if _is_schedule(schemas[name])]
+    if schedulers and _SCHEDULING.search(entities.text) and not _NOT_SCHEDULING.search(entities.text):
+        names, why = schedulers[:1], {"intent": "schedule", "tools": schedulers[:1]}
+    else:
+        names, why = _pick_tools(messages, strip_opener(raw), entities, bound, followup, asks, brain)
     # "cool, and my win rate this week" after cable's P&L: a new ask on another desk keeps the conversation's
     # scope, not the instrument or trade of the last one (unless the new tool cannot run without them). On the
     # same desk the instrument stays: "and the P&L this week?" after EUR/USD's exposure is EUR/USD's.
-    fresh_ask = followup and why.get("intent") != "follow_up" and not refers_back(entities.rest) and not previous
+    refers = refers_back(entities.rest)
+    fresh_ask = followup and why.get("intent") != "follow_up" and not refers and not previous
     scheduling = [n for n in names if _is_schedule(schemas[n])]
     if scheduling:  # "every weekday at 17:00 send me the breaches" schedules the report; it does not also run it
         names = scheduling[:1]
@@ -107,7 +137,8 @@ def _call_tools(messages: Sequence[BaseMessage], raw: str, tools: Sequence[Mappi
         for key, value in carried.items():
             if key in candidates or (fresh_ask and key in _ASK_SPECIFIC and key not in required):
                 continue
-            if followup or key in required:
+            if followup or key in required or (refers and key in SCOPE):
+                # "can you pretrade it" keeps the customer the conversation is about.
                 candidates[key] = value
         for key, value in scope.items():
             candidates.setdefault(key, value)
@@ -247,7 +278,8 @@ def _schedule_candidates(candidates: dict[str, Any], raw: str, schema: Mapping[s
                          brain: Brain) -> dict[str, Any]:
     """Fill a schedule tool: the message as ``when`` (the tool parses it), the report the message asks for."""
     enum = list((schema.get("properties") or {}).get("report", {}).get("enum") or ())
-    asked = _tools_asked(brain, raw, enum)[0] if enum else []
+    what = _WHEN_WORDS.sub(" ", raw.lower())
+    asked = (_tools_asked(brain, what, enum)[0] or _tools_asked(brain, raw, enum)[0]) if enum else []
     report = next((n for n in asked if n in enum), None)
     webhook = _URL.search(raw)
     return {"when": raw.strip(), "report": report, "book": candidates.get("book"),

@@ -3,7 +3,8 @@
 "show my P&L and my journal stats" is one message and two asks: the message is split at
 conjunctions and punctuation, each clause of two or more words is scored, and a clause whose best
 intent is confident and differs from the whole message's adds its desks and tools in the order the
-clauses came. A greeting clause ("hi, where are we") never outweighs a desk clause.
+clauses came. A greeting clause ("hi, where are we") never outweighs a desk clause, and a clause that
+names only argument values ("buying 50m cable") is part of the ask before it, not an ask of its own.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from llm.offline.brain import Brain, Scored
+from llm.offline.brain import Brain, Scored, read_features
+from llm.offline.entities import without_sides
 from llm.offline.tables import SMALL_TALK
 
 __all__ = ["CONFIDENT", "Reading", "read_message"]
@@ -69,7 +71,8 @@ def read_message(brain: Brain, message: str, allowed: Sequence[str] | None = Non
     found: list[tuple[int, Reading]] = []
     for position, clause in enumerate(clauses):
         reading = _reading(brain, brain.score(clause, allowed))
-        if reading.confidence >= CONFIDENT and not reading.small_talk and not _describes(whole, reading):
+        if (reading.confidence >= CONFIDENT and not reading.small_talk and not _describes(whole, reading)
+                and _asks_something(brain, clause)):
             found.append((position, reading))
     if whole.small_talk and found:
         whole = found[0][1]
@@ -79,6 +82,14 @@ def read_message(brain: Brain, message: str, allowed: Sequence[str] | None = Non
     ordered = sorted([(agreeing, whole), *((p, r) for p, r in found if r.intent != whole.intent)],
                      key=lambda item: item[0])
     return [r for _, r in ordered]
+
+
+def _asks_something(brain: Brain, clause: str) -> bool:
+    """Return True when a clause holds a desk word beyond its argument values and side.
+
+    "can you pretrade it, buying 50m cable" is one ask: its second clause only says what "it" is.
+    """
+    return brain.asks_in(without_sides(read_features(clause, brain.lexicon)[2].rest))
 
 
 def _describes(whole: Reading, clause: Reading) -> bool:

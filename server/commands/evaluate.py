@@ -95,7 +95,7 @@ def _print(console: Console, report, misses: bool) -> None:
         for o in report.outcomes:
             if not o.route_ok or o.args_ok < o.args_total or o.tool_ok is False or o.unsupported:
                 console.print(f"- {o.item.message!r}: want {list(o.item.desks)} {o.item.tool or ''} "
-                              f"{o.item.args or ''}; got {o.route} {o.tools}"
+                              f"{o.item.args or ''}; got {o.route} {o.tools} {o.called_args or ''}"
                               + (f" unsupported {o.unsupported}" if o.unsupported else ""), markup=False)
 
 
@@ -104,7 +104,8 @@ def _as_json(report) -> dict:
         "summary": report.summary(),
         "by_desk": [{"desk": g, "right": r, "total": t} for g, r, t in report.rows()],
         "confusion": {k: dict(v) for k, v in report.confusion().items()},
-        "misses": [{"message": o.item.message, "want": list(o.item.desks), "got": o.route, "tools": o.tools,
+        "misses": [{"message": o.item.message, "want": list(o.item.desks), "want_tool": o.item.tool,
+                    "want_args": o.item.args, "got": o.route, "tools": o.tools, "got_args": o.called_args,
                     "args_ok": o.args_ok, "args_total": o.args_total, "unsupported": o.unsupported}
                    for o in report.outcomes
                    if not o.route_ok or o.args_ok < o.args_total or o.tool_ok is False or o.unsupported],

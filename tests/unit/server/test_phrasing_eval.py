@@ -113,3 +113,12 @@ def test_a_result_record_does_not_count_for_a_call_without_shorthand(tmp_path):
     records = {"cable": {"route": ["position_risk"], "answer": "", "tool_calls": [
         {"name": "get_pnl", "args": {}, "result": {"record": {"pair": "GBPUSD"}}}]}}
     assert Report(score_conversations(load_dataset(data), _fake_run(records))).summary()["args"] == (0, 1)
+
+
+def test_values_a_tool_documents_as_the_same_are_scored_alike(tmp_path):
+    data = tmp_path / "d.jsonl"
+    data.write_text(json.dumps({"message": "hit rate by setup", "desks": ["trade_journal"],
+                                "args": {"by": "setup", "window": "last month"}}))
+    records = {"hit rate by setup": {"route": ["trade_journal"], "answer": "", "tool_calls": [
+        {"name": "get_journal_breakdown", "args": {"by": "tag", "window": "this month"}, "result": {}}]}}
+    assert Report(score_conversations(load_dataset(data), _fake_run(records))).summary()["args"] == (1, 2)
