@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from llm.offline.lexicon import CURRENCY_NAMES, DEMO, Lexicon, repair_typos
+from llm.offline.lexicon import CURRENCY_NAMES, CURRENCY_WORDS, DEMO, Lexicon, repair_typos
 from llm.offline.windows import find_window
 
 __all__ = ["CUSTOMER", "EM", "ENTRY", "G10", "NOTIONAL", "TRADE", "Entities", "extract", "without_sides"]
@@ -41,6 +41,8 @@ class Entities:
     limit: int | None = None
     next_trades: int | None = None
     notes: str | None = None
+    # ISO codes of currencies named by their name ("sterling"), each also read as its USD pair in ``pairs``.
+    named_currencies: list[str] = field(default_factory=list)
     text: str = ""
     # The message once every span read as an argument value is blanked: what is left is what it asks for.
     rest: str = ""
@@ -71,7 +73,7 @@ class Entities:
         return not any(getattr(self, f.name) for f in fields(self) if f.name not in _NOT_KINDS)
 
 
-_NOT_KINDS = ("text", "notes", "rest")
+_NOT_KINDS = ("text", "notes", "rest", "named_currencies")
 
 
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -172,8 +174,7 @@ def extract(message: str, lexicon: Lexicon = DEMO) -> Entities:
     for match in _PAIR_LIKE.finditer(original):
         _add_unknown_pair(found, match, lexicon)
     text = _take_all(_NOT_REAL, text, lambda m: None)
-    text = _take_all(lexicon.nick, text,
-                     lambda m: _add(found.pairs, lexicon.nicknames[re.sub(r"[\s-]+", " ", m[1])]))
+    text = _take_all(lexicon.nick, text, lambda m: _add_nickname(found, re.sub(r"[\s-]+", " ", m[1]), lexicon))
     text = _take_all(lexicon.currency, text,
                      lambda m: _add(found.currencies, CURRENCY_NAMES.get(m[1], m[1].upper())))
     text = _take_first(_RATE, text, lambda m: setattr(found, "rate", float(m[1])))
@@ -279,6 +280,12 @@ def _add_pair(found: Entities, match: re.Match[str], lexicon: Lexicon) -> bool:
         pair = (match[1] + match[2]).upper()
     _add(found.pairs, pair)
     return True
+
+
+def _add_nickname(found: Entities, name: str, lexicon: Lexicon) -> None:
+    _add(found.pairs, lexicon.nicknames[name])
+    if name in CURRENCY_WORDS:
+        _add(found.named_currencies, CURRENCY_WORDS[name])
 
 
 def _add_unknown_pair(found: Entities, match: re.Match[str], lexicon: Lexicon) -> None:

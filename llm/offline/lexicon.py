@@ -20,6 +20,7 @@ __all__ = [
     "BOOK_OF_PAIR",
     "CURRENCIES",
     "CURRENCY_NAMES",
+    "CURRENCY_WORDS",
     "DEMO",
     "NICKNAMES",
     "Lexicon",
@@ -63,6 +64,16 @@ _ALL_NICKNAMES: dict[str, str] = dict(
 # A nickname only counts as a pair when the pair is in the universe (EURCHF is not traded here).
 NICKNAMES = {word: pair for word, pair in _ALL_NICKNAMES.items() if pair in ALL_PAIRS}
 
+# Names of one currency (not a pair's nickname): "how much sterling are we long" asks about GBP.
+CURRENCY_WORDS = {
+    "sterling": "GBP", "pound": "GBP", "pounds": "GBP", "quid": "GBP", "euro": "EUR", "euros": "EUR",
+    "yen": "JPY", "japanese yen": "JPY", "rand": "ZAR", "south african rand": "ZAR", "lira": "TRY",
+    "turkish lira": "TRY", "peso": "MXN", "pesos": "MXN", "mexican peso": "MXN", "real": "BRL", "reais": "BRL",
+    "brazilian real": "BRL", "rupee": "INR", "rupees": "INR", "indian rupee": "INR", "ruble": "RUB",
+    "rouble": "RUB", "rubles": "RUB", "roubles": "RUB", "russian ruble": "RUB", "russian rouble": "RUB",
+    "franc": "CHF", "swiss franc": "CHF", "canadian dollar": "CAD", "aussie dollar": "AUD",
+    "australian dollar": "AUD", "kiwi dollar": "NZD", "new zealand dollar": "NZD",
+}
 CURRENCY_NAMES = {"dollar": "USD", "dollars": "USD", "greenback": "USD", "buck": "USD", "bucks": "USD"}
 
 # Words the intent rules key on; misspellings of these (one or two letters off) are repaired.

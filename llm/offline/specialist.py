@@ -54,6 +54,8 @@ _URL = re.compile(r"https?://\S+")
 # ("and if it's 20 instead" after a 40m what-if).
 _BARE_SIZE = re.compile(r"(?<![\d.,])(\d{1,3}(?:\.\d+)?)(?![\d.,])(?!\s*(?:%|bps?|pips?|k\b|th\b|st\b|nd\b|rd\b))")
 _BARE_SIZE_WORDS = 8
+_HOW_MUCH = re.compile(r"\bhow (?:much|many)\b|\bexpos(?:ure|ed) (?:to|in)\b|\b(?:long|short) (?:of )?(?:the )?[a-z]+ "
+                       r"(?:are|r) we\b|\bour (?:net )?[a-z]+ (?:exposure|position)\b")
 _DAYS = r"(?:mon|tues|wednes|thurs|fri|satur|sun)days?"
 # A request to send a report on a schedule ("schedule the var report daily 7am", "send me the breaches every
 # friday", "set up limit utilisation every monday"), unless it asks to see, stop or change schedules.
@@ -258,6 +260,11 @@ def _candidates(name: str, entities: Entities, raw: str, schema: Mapping[str, An
     if name == "check_in_feeling":
         feeling = feeling_in(entities.text) or (entities.emotions[0] if entities.emotions else None)
         return {"feeling": feeling, "note": raw.strip()} if feeling else {}
+    if ("currency" in schema.get("properties", {}) and len(entities.named_currencies) == 1 == len(entities.pairs)
+            and _HOW_MUCH.search(entities.text)):
+        # "how much sterling are we long", "exposure to the yen": the currency, not its USD pair.
+        candidates.pop("pair", None)
+        candidates["currency"] = entities.named_currencies[0]
     if name == "get_journal_breakdown" and entities.group_by:
         candidates["by"] = entities.group_by
     if name == "get_discipline_report":
