@@ -1,0 +1,75 @@
+"""How traders talk, found on the development conversations dev_single8/dev_multi8 (issue 17).
+
+Each test is one rule of the offline model, checked on a message that is not in any dataset.
+"""
+
+from __future__ import annotations
+
+from langchain_core.messages import BaseMessage, HumanMessage
+
+from llm.offline.entities import extract
+from llm.offline.feelings import feeling_in
+from tests.unit.llm.offline.test_followups import SPECIALISTS, calls, desk_turn, routed
+
+
+def only_call(desk: str, message: str, history: list[BaseMessage] | None = None) -> tuple[str, dict]:
+    [call] = calls(SPECIALISTS[desk].invoke([*(history or []), HumanMessage(message)]))
+    return call
+
+
+def test_bucks_after_a_number_are_millions_and_otherwise_the_dollar():
+    assert extract("pre-trade: sell 12 bucks kiwi").notional == 12_000_000
+    assert extract("pre-trade: sell 12 bucks kiwi").currencies == []
+    assert extract("how exposed are we to the bucks").currencies == ["USD"]
+
+
+def test_both_methods_asks_for_both_vars():
+    assert only_call("position_risk", "em var, both ways please") == ("get_var", {"book": "FX-EM", "method": "both"})
+
+
+def test_tags_to_names_the_new_tag():
+    name, args = only_call("trade_journal", "change #12 tags to london-open")
+    assert name == "update_journal_entry" and args["entry_id"] == 12 and args["setup_tags"] == ["london-open"]
+
+
+def test_a_feeling_word_wins_over_a_turn_of_phrase():
+    assert feeling_in("feel amazing, quite confident about the fix") == "confident"
+    assert feeling_in("good headspace this afternoon") == "calm"
+    assert feeling_in("bad headspace today") == "off"
+
+
+def test_a_schedule_in_words_calls_the_schedule_tool_with_the_report_asked_for():
+    name, args = only_call("position_risk", "email me the limit utilisation every friday at 5pm")
+    assert name == "schedule_risk_report" and args["report"] == "get_limit_utilisation"
+    name, args = only_call("compliance", "pls schedule the kyc report weekly on mondays")
+    assert name == "schedule_compliance_report" and args["report"] == "get_kyc_status"
+
+
+def test_a_daily_figure_is_not_a_schedule():
+    assert only_call("position_risk", "what did we make each day this week")[0] == "get_pnl"
+
+
+def test_a_limit_amount_after_a_discipline_report_reruns_it_with_that_limit():
+    history, desks = routed([], "did i keep trading after my daily stop this week")
+    assert desks == ["psychology"]
+    _, desks = routed(history, "my limit is 25k")
+    assert desks == ["psychology"]
+    turn, _ = desk_turn("psychology", [], "did i keep trading after my daily stop this week")
+    name, args = only_call("psychology", "my limit is 25k", turn)
+    assert name == "get_discipline_report" and args["daily_loss_limit_usd"] == 25_000
+
+
+def test_a_bare_number_in_a_size_follow_up_is_millions():
+    turn, _ = desk_turn("position_risk", [], "what if i sell 30m aussie")
+    name, args = only_call("position_risk", "what about 12 instead", turn)
+    assert name == "what_if_trade" and args["notional"] == 12_000_000 and args["pair"] == "AUDUSD"
+
+
+def test_a_clause_of_only_argument_values_is_not_an_ask_of_its_own():
+    _, desks = routed([], "pre-trade this one pls, selling 15m kiwi")
+    assert desks == ["compliance"]
+
+
+def test_a_currency_named_by_its_name_with_how_much_is_the_currency():
+    assert only_call("position_risk", "how much euro are we running") == ("get_net_open_position", {"currency": "EUR"})
+    assert only_call("position_risk", "fiber position")[1] == {"pair": "EURUSD"}
