@@ -60,7 +60,8 @@ _RULES: list[tuple[re.Pattern[str], object]] = [
     (re.compile(r"\byesterday\b|\blast\s+session\b|\bprevious\s+day\b|\bprior\s+day\b"), lambda m: "yesterday"),
     (re.compile(r"\bthis (?:morning|mornin|morn|am|arvo|afternoon)\b|"
                 r"\btoday(?:\s+so\s+far)?\b|\btoday's\b|\bintraday\b|\bso far today\b|\bthis session\b|\bright now\b"
-                r"|\bdaily\b"),
+                # "daily loss limit" / "daily stop" name a limit, not a one-day window
+                r"|\bdaily\b(?!\s+(?:loss\s+)?(?:limit|limits|stop|stops|cap|max|drawdown)\b)"),
      lambda m: "today"),
     (re.compile(rf"\b(?:on|for)\s+{_DATE}"), lambda m: m[1]),
     (re.compile(r"\bon\s+the\s+day\b"), lambda m: "today"),
