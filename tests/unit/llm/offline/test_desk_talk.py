@@ -73,3 +73,17 @@ def test_a_clause_of_only_argument_values_is_not_an_ask_of_its_own():
 def test_a_currency_named_by_its_name_with_how_much_is_the_currency():
     assert only_call("position_risk", "how much euro are we running") == ("get_net_open_position", {"currency": "EUR"})
     assert only_call("position_risk", "fiber position")[1] == {"pair": "EURUSD"}
+
+
+def test_a_daily_loss_limit_is_not_a_one_day_window_and_the_conversations_window_carries():
+    assert extract("did i respect my daily loss limit").window is None
+    assert extract("daily pnl for cable").window == "today"
+    turn, _ = desk_turn("trade_journal", [], "my win rate since monday")
+    name, args = only_call("psychology", "and did i blow through my daily stop", turn)
+    assert name == "get_discipline_report" and args.get("window") == "since monday"
+
+
+def test_the_ones_of_the_previous_answer_keep_its_window_on_another_desk():
+    turn, _ = desk_turn("trade_journal", [], "count my trades by emotion last 2 weeks")
+    name, args = only_call("psychology", "thats a lot of breakout ones, am i revenge trading", turn)
+    assert name == "get_behaviour_report" and args.get("window") == "last 2 weeks"
