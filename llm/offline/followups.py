@@ -68,8 +68,8 @@ _FOLLOWUP = re.compile(
 # "that one", "the biggest": the instrument the previous answer named, when its call named none.
 _ANSWER_REFERENCE = re.compile(r"\b(?:that|it|this|the (?:biggest|largest|top|first|main) (?:one|exposure|position)?|"
                                r"that (?:one|currency|pair|position)|the same one)\b")
-_PRONOUN = re.compile(r"\b(?:it|its|it's|thats|that one|this one|them|their|they|they're|those|these|the same|that pair|"
-                      r"[a-z]+ ones|"
+_PRONOUN = re.compile(r"\b(?:it|its|it's|thats|that one|this one|them|their|they|they're|those|these|the same|"
+                      r"that pair|[a-z]+ ones|"
                       r"both|(?:each|all) of (?:them|those)|"
                       r"(?:that|this|the same) (?:customer|client|counterparty|cpty)|that book|that trade|"
                       r"the ones|(?:in|on|from|over) there|same (?:period|window|time)|that period)\b|\bthere\W*$|"

@@ -30,7 +30,7 @@ from llm.offline.followups import (
     refers_back,
     strip_opener,
 )
-from llm.offline.lexicon import Lexicon
+from llm.offline.lexicon import CURRENCY_WORDS, Lexicon
 from llm.offline.reply import Reply, call_id, message_text
 from llm.offline.schemas import fit_args, missing_required, tool_parameters
 from llm.offline.tables import OfflineTables
@@ -54,8 +54,9 @@ _URL = re.compile(r"https?://\S+")
 # ("and if it's 20 instead" after a 40m what-if).
 _BARE_SIZE = re.compile(r"(?<![\d.,])(\d{1,3}(?:\.\d+)?)(?![\d.,])(?!\s*(?:%|bps?|pips?|k\b|th\b|st\b|nd\b|rd\b))")
 _BARE_SIZE_WORDS = 8
-_HOW_MUCH = re.compile(r"\bhow (?:much|many)\b|\bexpos(?:ure|ed) (?:to|in)\b|\b(?:long|short) (?:of )?(?:the )?[a-z]+ "
-                       r"(?:are|r) we\b|\bour (?:net )?[a-z]+ (?:exposure|position)\b")
+_CURRENCY_WORD = "|".join(sorted(map(re.escape, CURRENCY_WORDS), key=len, reverse=True))
+# "how much sterling are we long", "exposure to the yen": the amount of one currency ("rand position" is the pair).
+_HOW_MUCH = re.compile(rf"\b(?:how (?:much|many)|expos(?:ure|ed) to|long|short) (?:the )?(?:{_CURRENCY_WORD})\b")
 _DAYS = r"(?:mon|tues|wednes|thurs|fri|satur|sun)days?"
 # A request to send a report on a schedule ("schedule the var report daily 7am", "send me the breaches every
 # friday", "set up limit utilisation every monday"), unless it asks to see, stop or change schedules.

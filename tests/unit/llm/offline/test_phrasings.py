@@ -107,7 +107,8 @@ SPECIALIST = [
     ("position_risk", "peso exposure in the EM book", "get_net_open_position", {"pair": "USDMXN", "book": "FX-EM"}),
     ("position_risk", "rand position", "get_net_open_position", {"pair": "USDZAR"}),
     ("position_risk", "lira exposure", "get_net_open_position", {"pair": "USDTRY"}),
-    ("position_risk", "how much real am I holding", "get_net_open_position", {"pair": "USDBRL"}),
+    # "how much <currency>" asks the amount of that currency (issue 17, session 22), not its USD pair
+    ("position_risk", "how much real am I holding", "get_net_open_position", {"currency": "BRL"}),
     ("position_risk", "rupee position", "get_net_open_position", {"pair": "USDINR"}),
     ("position_risk", "rouble exposure", "get_net_open_position", {"pair": "USDRUB"}),
     ("position_risk", "ruble position in fx-em", "get_net_open_position", {"pair": "USDRUB", "book": "FX-EM"}),
