@@ -131,7 +131,8 @@ _CHECKS = [
      "time_of_day"),
     (re.compile(r"\bstreak\w*|\bin a row\b"), "streaks"),
 ]
-_GROUP = re.compile(r"\b(?:by|per|for each|broken down by|split by)\s+(tag|tags|setup|setups|pair|pairs|ccy pair|"
+_GROUP = re.compile(r"\b(?:by|per|for each|broken down by|split by|which|what)\s+"
+                    r"(tag|tags|setup|setups|pair|pairs|ccy pair|"
                     r"emotions?|feelings?|moods?)\b")
 _TAG = re.compile(r"#([a-z][\w-]*)|\btag(?:s|ged)?\s+(?:as\s+|with\s+|to\s+)?['\"]?"
                   r"(?!(?:it|them|this|that|the|a|an|as|with|to|on|in|my|entry|entries)\b)([a-z][\w-]*)")

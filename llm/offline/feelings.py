@@ -28,6 +28,12 @@ _LABELLED = re.compile(rf"\b(?:mood|feeling|feelings|check[\s-]?in|emotion|state
 _ANY = re.compile(rf"\b({_FEELING_WORDS})\b")
 # Turns of phrase that name a state without its word, and the word a journal tags it with.
 _PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
+    # Rumination over a loss: the trader is upset, whatever else they say.
+    (re.compile(r"\b(?:can'?t|cannot|couldn'?t) stop thinking\b|\bkeep (?:replaying|thinking about|going over)\b"
+                r"|\beating (?:me|at me)\b|\bcan'?t let (?:it|that) go\b|\bstill (?:thinking|stewing) about\b"),
+     "upset"),
+    (re.compile(r"\b(?:can'?t|cannot|couldn'?t) sleep\b|\bdidn'?t sleep\b"), "tired"),
+    (re.compile(r"\bchest (?:is )?tight\b"), "anxious"),
     (re.compile(r"\bheart (?:is )?(?:racing|pounding)\b|\bhands (?:are )?shaking\b|\bpanic\b"), "anxious"),
     (re.compile(r"\b(?:can'?t|cannot) (?:focus|concentrate)\b|\ball over the place\b"), "distracted"),
     (re.compile(r"\bconfidence (?:is )?(?:shot|gone)\b"), "shaken"),

@@ -16,6 +16,7 @@ from langchain_core.messages import AIMessage, BaseMessage, ToolMessage
 from llm.offline.answers import answer_from_results, parse_result
 from llm.offline.brain import Brain, brain_for
 from llm.offline.entities import Entities, extract
+from llm.offline.features import STOPWORDS
 from llm.offline.feelings import feeling_in
 from llm.offline.followups import (
     SCOPE,
@@ -135,7 +136,7 @@ def _call_tools(messages: Sequence[BaseMessage], raw: str, tools: Sequence[Mappi
         schema = schemas[name]
         candidates = _candidates(name, entities, raw, schema)
         if _is_schedule(schema):
-            candidates = _schedule_candidates(candidates, raw, schema, brain)
+            candidates = _schedule_candidates(candidates, raw, schema, brain, messages)
         required = schema.get("required") or ()
         for key, value in carried.items():
             if key in candidates or (fresh_ask and key in _ASK_SPECIFIC and key not in required):
@@ -283,11 +284,15 @@ def _is_schedule(schema: Mapping[str, Any]) -> bool:
 
 
 def _schedule_candidates(candidates: dict[str, Any], raw: str, schema: Mapping[str, Any],
-                         brain: Brain) -> dict[str, Any]:
+                         brain: Brain, messages: Sequence[BaseMessage]) -> dict[str, Any]:
     """Fill a schedule tool: the message as ``when`` (the tool parses it), the report the message asks for."""
     enum = list((schema.get("properties") or {}).get("report", {}).get("enum") or ())
-    what = _WHEN_WORDS.sub(" ", raw.lower())
-    asked = (_tools_asked(brain, what, enum)[0] or _tools_asked(brain, raw, enum)[0]) if enum else []
+    # What to send is what is left once the when-words and filler are gone ("ok schedule the var report daily
+    # 7am" → "var"); "send me this every monday" sends the report the previous turn ran.
+    what = " ".join(w for w in _WHEN_WORDS.sub(" ", raw.lower()).split() if w not in STOPWORDS)
+    asked = _tools_asked(brain, what, enum)[0] if enum and what and brain.asks_in(what) else []
+    asked = asked or [call["name"] for call in previous_tool_calls(messages) if call["name"] in enum]
+    asked = asked or (_tools_asked(brain, raw, enum)[0] if enum else [])
     report = next((n for n in asked if n in enum), None)
     webhook = _URL.search(raw)
     return {"when": raw.strip(), "report": report, "book": candidates.get("book"),

@@ -4,8 +4,9 @@ Deterministic, no model. The grammar, in the order it is read (each match is rem
 - levels after a keyword: stop (``stop``, ``sl``, ``s/l``, ``stp``, ``stop loss``), target (``target``,
   ``tp``, ``t/p``, ``tgt``, ``take profit``, ``obj``), exit (``exit``, ``exited``, ``out``, ``closed``,
   ``covered``), entry (``@``, ``at``, ``entry``, ``in at``, ``filled``, ``px``);
-- size: a number with a unit: ``k`` 1e3; ``m``, ``mm``, ``mio``, ``mln``, ``million``, ``bar`` 1e6;
-  ``yard``/``yd``/``bn`` 1e9; also "a bar", "half a bar", "a yard";
+- size: a number with a unit: ``k`` 1e3; ``m``, ``mm``, ``mio``, ``mln``, ``million``, ``bar``, ``bucks`` 1e6;
+  ``yard``/``yd``/``bn`` 1e9; also "a bar", "half a bar", "a yard"; and a bare number of at most three
+  digits between the side and the pair ("short 10 fiber", "long 2.5 cable"), in millions as desks quote;
 - side: ``long``/``buy``/``bought``/``bot``/``lifted``/``paid`` → BUY, ``short``/``sell``/``sold``/
   ``hit the bid``/``given`` → SELL; a lone ``l``/``s``/``b`` as the first word;
 - pair: a code ("EURUSD", "eur/usd", inverted spellings), a desk nickname (``llm.offline.lexicon``)
@@ -29,8 +30,9 @@ from llm.offline.lexicon import NICKNAMES
 __all__ = ["EMOTION_WORDS", "SETUP_WORDS", "ParsedTrade", "parse_shorthand"]
 
 _NUM = r"(\d+(?:\.\d+)?|\.\d+)"
-_UNITS = {"k": 1e3, "m": 1e6, "mm": 1e6, "mio": 1e6, "mln": 1e6, "million": 1e6, "millions": 1e6, "bar": 1e6,
-          "bars": 1e6, "yard": 1e9, "yards": 1e9, "yd": 1e9, "yds": 1e9, "bn": 1e9, "billion": 1e9}
+_UNITS = {"k": 1e3, "m": 1e6, "mm": 1e6, "mio": 1e6, "mln": 1e6, "mn": 1e6, "mil": 1e6, "million": 1e6,
+          "millions": 1e6, "bar": 1e6, "bars": 1e6, "buck": 1e6, "bucks": 1e6, "yard": 1e9, "yards": 1e9, "yd": 1e9,
+          "yds": 1e9, "bn": 1e9, "billion": 1e9}
 _SLANG = {"eu": "EURUSD", "gu": "GBPUSD", "uj": "USDJPY", "au": "AUDUSD", "nu": "NZDUSD", "uc": "USDCAD",
           "ucad": "USDCAD", "uchf": "USDCHF", "ej": "EURJPY", "eg": "EURGBP"}
 SETUP_WORDS = {
@@ -38,7 +40,7 @@ SETUP_WORDS = {
     "ny open": "ny-open", "asian range": "asian-range", "double top": "double-top",
     "double bottom": "double-bottom", "head and shoulders": "head-and-shoulders", "breakout": "breakout",
     "break out": "breakout", "pullback": "pullback", "retest": "retest", "range": "range", "trend": "trend",
-    "reversal": "reversal", "news": "news", "nfp": "nfp", "cpi": "cpi", "fomc": "fomc", "ecb": "ecb",
+    "reversal": "reversal", "fading": "fade", "news": "news", "nfp": "nfp", "cpi": "cpi", "fomc": "fomc", "ecb": "ecb",
     "boe": "boe", "carry": "carry", "momentum": "momentum", "fade": "fade", "scalp": "scalp",
     "support": "support", "resistance": "resistance", "swing": "swing",
 }
@@ -79,6 +81,9 @@ _EXIT = _level(r"exited|exit|out|closed|close|covered")
 _ENTRY = _level(r"in at|entry|filled|fill|px|@|at")
 _SIZE = re.compile(rf"(?<![\w.]){_NUM}\s*({'|'.join(sorted(_UNITS, key=len, reverse=True))})\b")
 _WORD_SIZE = re.compile(r"\b(half a|a|one)\s+(bar|yard|million)\b")
+_SIDE_WORDS = r"long|buy|bought|bot|lifted|paid|short|shorted|sell|sold|given"
+# "short 10 fiber", "long 2.5 cable": a bare number between the side and a word (the pair) is the size in millions.
+_BARE_SIZE = re.compile(rf"\b(?:{_SIDE_WORDS})\s+(\d{{1,3}}(?:\.\d+)?)(?=\s+[a-z])")
 _BUY = re.compile(r"\b(?:long|buy|bought|bot|lifted|paid)\b")
 _SELL = re.compile(r"\b(?:short|shorted|sell|sold|hit the bid|hit bid|given)\b")
 _LONE_SIDE = re.compile(r"^\s*([lsb])\b(?!/)")
@@ -101,6 +106,9 @@ def parse_shorthand(text: str, pairs: Collection[str] | None = None) -> ParsedTr
     for key, pattern in (("stop", _STOP), ("target", _TARGET), ("exit", _EXIT)):
         rest = _take(pattern, rest, lambda m, k=key: found.setdefault(k, float(m[1])))
     rest = _take(_SIZE, rest, lambda m: found.setdefault("size", float(m[1]) * _UNITS[m[2]]))
+    if "size" not in found and (bare := _BARE_SIZE.search(rest)):
+        found["size"] = float(bare[1]) * 1e6
+        rest = rest[:bare.start(1)] + " " * len(bare[1]) + rest[bare.end(1):]
     rest = _take(_WORD_SIZE, rest, lambda m: found.setdefault(
         "size", (0.5 if m[1] == "half a" else 1.0) * {"bar": 1e6, "million": 1e6, "yard": 1e9}[m[2]]))
     rest = _take(_ENTRY, rest, lambda m: found.setdefault("entry", float(m[1])))

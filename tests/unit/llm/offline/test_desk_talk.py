@@ -87,3 +87,21 @@ def test_the_ones_of_the_previous_answer_keep_its_window_on_another_desk():
     turn, _ = desk_turn("trade_journal", [], "count my trades by emotion last 2 weeks")
     name, args = only_call("psychology", "thats a lot of breakout ones, am i revenge trading", turn)
     assert name == "get_behaviour_report" and args.get("window") == "last 2 weeks"
+
+
+def test_rumination_and_body_states_are_check_ins_with_a_feeling():
+    assert feeling_in("still stewing about the cable stop-out") == "upset"
+    assert feeling_in("couldn't sleep last night") == "tired"
+    name, args = only_call("psychology", "keep going over that lira loss, cant let it go")
+    assert name == "check_in_feeling" and args["feeling"] == "upset"
+
+
+def test_a_schedule_of_this_sends_the_report_the_previous_turn_ran():
+    turn, _ = desk_turn("compliance", [], "late bookings this week")
+    name, args = only_call("compliance", "email me that every friday", turn)
+    assert name == "schedule_compliance_report" and args["report"] == "get_late_bookings"
+
+
+def test_which_tag_groups_by_tag():
+    assert extract("which setup works best for me").group_by == "tag"
+    assert extract("what pair do i lose most on").group_by == "pair"

@@ -73,3 +73,19 @@ def test_nothing_tradeable_parses_to_nothing():
 def test_hit_the_bid_is_a_sell_and_hitting_a_target_is_not():
     assert parse_shorthand("hit the bid in 2m cable 1.2700").side == "SELL"
     assert parse_shorthand("long 2m cable 1.2700 tp 1.28").side == "BUY"
+
+
+@pytest.mark.parametrize(("text", "size", "entry"), [
+    ("short 10 fiber @1.0840 sl 1.0890", 10_000_000, 1.084),
+    ("long 5 cable 1.2710 stop 1.2650", 5_000_000, 1.271),   # was: no size and entry 5.0
+    ("bought 3 bucks aussie 0.6522", 3_000_000, 0.6522),       # was: no size and entry 3.0
+    ("sold 2.5 kiwi at 0.5910", 2_500_000, 0.591),
+])
+def test_a_bare_size_between_side_and_pair_is_millions_and_never_the_entry(text, size, entry):
+    parsed = parse_shorthand(text)
+    assert (parsed.size, parsed.entry) == (size, entry)
+
+
+def test_a_number_after_the_pair_is_still_the_entry_not_a_size():
+    parsed = parse_shorthand("long cable 1.2710 stop 1.2650")
+    assert (parsed.size, parsed.entry) == (None, 1.271)
