@@ -98,6 +98,14 @@ _SIDES = [
 ]
 _NOT_SIDE = re.compile(r"\bhow (?:long|short)\b|\blong[\s-]term\b|\bshort[\s-]term\b|\bin short\b")
 _CUSTOMER = re.compile(r"\b(?:cust(?:omer)?|client|counterparty|cpty|account)\s*[#-]?\s*(\d{1,5})\b")
+_NOT_A_SIZE = (r"(?!\s*(?:m|k|mm|mn|mio|bucks?|yards?|yds?|bn|bars?|%|bps?|pips?|days?|weeks?|months?|min|mins"
+               r"|minutes?))")
+# A customer by its bare number where only a customer fits: "kyc on 999", "credit line for 212"...
+_CUSTOMER_BY_WORD = re.compile(r"\b(?:kyc|credit(?:\s+line)?|screen(?:ing)?|restricted(?:\s+list)?|sanctions?)\s+"
+                               rf"(?:check\s+|status\s+)?(?:on|for|of)?\s*(\d{{3}})\b{_NOT_A_SIZE}")
+# ...and in a message naming no instrument: "do the same for 212", "back to 202".
+_CUSTOMER_BY_TURN = re.compile(rf"\b(?:back to|same for|same on|and|what about|how about|now|then)\s+(\d{{3}})\b"
+                               rf"{_NOT_A_SIZE}")
 _TRADE = re.compile(r"\b(t\d{6})\b|\btrade\s*(?:id\s*|no\.?\s*|number\s*)?#?\s*(\d{1,6})\b")
 _ENTRY = re.compile(r"\b(?:entry|note)\s*(?:id\s*|no\.?\s*|number\s*)?#?\s*(\d{1,6})\b|#(\d{1,6})\b")
 _G10 = re.compile(r"\bfx[\s_-]?g10\b|\bg10\b|\bg-10\b|\bmajors book\b")
@@ -125,7 +133,7 @@ _CHECKS = [
                 r"|\bhow many trades\b|\bthan usual\b|\bvs\.? (?:normal|usual)\b|\bbaseline\b"), "overtrading"),
     (re.compile(r"\brevenge\w*"), "revenge_trading"),
     (re.compile(r"\bchas\w*\s+(?:my\s+)?loss\w*|\bloss[\s-]chas\w*|\bdoubl\w* down\b"), "loss_chasing"),
-    (re.compile(r"\btime[\s-]of[\s-]day\b|\bwhat time\b|\bwhich hours?\b|\bhour of\b|\btime of the day\b"
+    (re.compile(r"\btimes?[\s-]of[\s-](?:the[\s-])?day\b|\bwhat time\b|\bwhich hours?\b|\bhour of\b|\btime of the day\b"
                 r"|\b(?:in the |during the )?(?:afternoons|mornings|evenings)\b|\bin the (?:afternoon|evening)\b"
                 r"|\b(?:late|early) (?:session|in the day)\b"),
      "time_of_day"),
@@ -164,6 +172,7 @@ def extract(message: str, lexicon: Lexicon = DEMO) -> Entities:
     found.notes = _notes(original)
     found.window, text = find_window(text)
     text = _take_all(_CUSTOMER, text, lambda m: found.customers.append(f"Cust{int(m[1])}"))
+    text = _take_all(_CUSTOMER_BY_WORD, text, lambda m: found.customers.append(f"Cust{int(m[1])}"))
     text = _take_all(_TRADE, text, lambda m: found.trade_ids.append(
         m[1].upper() if m[1] else f"T{int(m[2]):06d}"))
     text = _take_first(_ENTRY, text, lambda m: setattr(found, "entry_id", int(m[1] or m[2])))
@@ -176,14 +185,15 @@ def extract(message: str, lexicon: Lexicon = DEMO) -> Entities:
         _add_unknown_pair(found, match, lexicon)
     text = _take_all(_NOT_REAL, text, lambda m: None)
     text = _take_all(lexicon.nick, text, lambda m: _add_nickname(found, re.sub(r"[\s-]+", " ", m[1]), lexicon))
-    text = _take_all(lexicon.currency, text,
-                     lambda m: _add(found.currencies, CURRENCY_NAMES.get(m[1], m[1].upper())))
+    text = _take_all(lexicon.currency, text, lambda m: _add_currency(found, m[1], original))
     text = _take_first(_RATE, text, lambda m: setattr(found, "rate", float(m[1])))
     text = _take_first(_MINUTES, text, lambda m: setattr(found, "threshold_minutes", int(m[1])))
     text = _take_first(_HOURS, text, lambda m: setattr(found, "threshold_minutes", _hours_in_minutes(m[1])))
     text = _take_first(_TOLERANCE, text, lambda m: setattr(found, "tolerance_pct", float(m[1])))
     text = _take_first(_NEXT_TRADES, text, lambda m: setattr(found, "next_trades", int(m[1])))
     text = _take_first(_LIMIT, text, lambda m: setattr(found, "limit", int(m[1] or m[2])))
+    if not (found.customers or found.pairs or found.currencies or found.side):
+        text = _take_first(_CUSTOMER_BY_TURN, text, lambda m: found.customers.append(f"Cust{int(m[1])}"))
     found.notional, text = _notional(text)
     _read_words(found, text)
     found.rest = _blank_values(text)
@@ -280,6 +290,17 @@ def _add_pair(found: Entities, match: re.Match[str], lexicon: Lexicon) -> bool:
             return False
         pair = (match[1] + match[2]).upper()
     _add(found.pairs, pair)
+    return True
+
+
+# ISO codes that are also English words ("try last month"): a currency only when written in capitals.
+_WORD_CODES = frozenset({"try"})
+
+
+def _add_currency(found: Entities, word: str, original: str) -> bool:
+    if word in _WORD_CODES and not re.search(rf"\b{word.upper()}\b", original):
+        return False
+    _add(found.currencies, CURRENCY_NAMES.get(word, word.upper()))
     return True
 
 

@@ -106,6 +106,8 @@ _KEEP = frozenset((
     "selling", "seller", "sellers", "settle", "settled", "buying",
     # "start" is not a misspelt "stats"
     "start", "starts", "started", "starting", "state",
+    # schedules and currency names: "weekly" is not a misspelt "week", "swiss" not "swissie"
+    "weekly", "monthly", "hourly", "yearly", "swiss",
 ))
 _WORD = re.compile(r"[a-z][a-z\-']+")
 

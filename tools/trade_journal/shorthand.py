@@ -8,7 +8,7 @@ Deterministic, no model. The grammar, in the order it is read (each match is rem
   ``yard``/``yd``/``bn`` 1e9; also "a bar", "half a bar", "a yard"; and a bare number of at most three
   digits between the side and the pair ("short 10 fiber", "long 2.5 cable"), in millions as desks quote;
 - side: ``long``/``buy``/``bought``/``bot``/``lifted``/``paid`` → BUY, ``short``/``sell``/``sold``/
-  ``hit the bid``/``given`` → SELL; a lone ``l``/``s``/``b`` as the first word;
+  ``hit the bid``/``given`` → SELL; a lone ``l``/``s``/``b`` as the first word (or the first after a colon);
 - pair: a code ("EURUSD", "eur/usd", inverted spellings), a desk nickname (``llm.offline.lexicon``)
   or a two-letter majors code (EU, GU, UJ, AU, NU, UC, EJ, EG);
 - the entry, when no keyword named it: the first number left;
@@ -86,7 +86,7 @@ _SIDE_WORDS = r"long|buy|bought|bot|lifted|paid|short|shorted|sell|sold|given"
 _BARE_SIZE = re.compile(rf"\b(?:{_SIDE_WORDS})\s+(\d{{1,3}}(?:\.\d+)?)(?=\s+[a-z])")
 _BUY = re.compile(r"\b(?:long|buy|bought|bot|lifted|paid)\b")
 _SELL = re.compile(r"\b(?:short|shorted|sell|sold|hit the bid|hit bid|given)\b")
-_LONE_SIDE = re.compile(r"^\s*([lsb])\b(?!/)")
+_LONE_SIDE = re.compile(r"(?:^|:)\s*([lsb])\b(?!/)")  # first word, or first after a "journal it:" label
 _CODE = re.compile(r"(?=\b([a-z]{3})\s*[/\-_.:]?\s*([a-z]{3})\b)")
 _HASHTAG = re.compile(r"#([a-z][\w-]*)")
 _LISTED = re.compile(r"\b(setup|tags?|emotions?)\s*:\s*([a-z ,\-]+?)(?=$|[.;]|\b(?:felt|feeling|stop|sl|tp|target)\b)")

@@ -105,3 +105,19 @@ def test_a_schedule_of_this_sends_the_report_the_previous_turn_ran():
 def test_which_tag_groups_by_tag():
     assert extract("which setup works best for me").group_by == "tag"
     assert extract("what pair do i lose most on").group_by == "pair"
+
+
+def test_weekly_and_swiss_are_not_typos():
+    assert "weekly" in extract("a weekly limit report").text
+    assert extract("how much swiss franc are we long").named_currencies == ["CHF"]
+
+
+def test_try_is_a_word_unless_written_as_the_code():
+    assert extract("try the week before").currencies == []
+    assert extract("TRY exposure").currencies == ["TRY"]
+
+
+def test_a_customer_by_its_bare_number_where_only_a_customer_fits():
+    assert extract("screening on 318 pls").customers == ["Cust318"]
+    assert extract("same for 207").customers == ["Cust207"]
+    assert extract("and 300 cable").customers == []  # a size, with an instrument

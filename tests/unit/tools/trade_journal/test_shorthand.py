@@ -89,3 +89,8 @@ def test_a_bare_size_between_side_and_pair_is_millions_and_never_the_entry(text,
 def test_a_number_after_the_pair_is_still_the_entry_not_a_size():
     parsed = parse_shorthand("long cable 1.2710 stop 1.2650")
     assert (parsed.size, parsed.entry) == (None, 1.271)
+
+
+def test_a_lone_side_letter_after_a_label_is_the_side():
+    parsed = parse_shorthand("journal it: s 2m usdzar 18.10 stop 18.25")
+    assert (parsed.side, parsed.pair, parsed.size, parsed.entry) == ("SELL", "USDZAR", 2_000_000, 18.1)
