@@ -26,6 +26,9 @@ _WRITES = frozenset({"log_journal_trade", "add_journal_entry", "update_journal_e
 _PART_OF_A_WRITE = _WRITES | {"check_in_feeling"}
 _SPLIT = re.compile(r"\b(?:and|also|plus|then|as well as|oh and)\b|[;,?!]|\s&\s|\s-\s")
 _MIN_WORDS = 2
+# Verbs any ask uses ("check this month", "run it again"): they make no clause an ask of its own.
+_GENERIC_VERBS = re.compile(r"\b(?:check|checks|checking|show|run|rerun|pull|look|looking|give|see|get|tell|do|"
+                            r"can|could|pls|please|just|again|quick|quickly)\b")
 
 
 @dataclass(frozen=True)
@@ -87,9 +90,11 @@ def read_message(brain: Brain, message: str, allowed: Sequence[str] | None = Non
 def _asks_something(brain: Brain, clause: str) -> bool:
     """Return True when a clause holds a desk word beyond its argument values and side.
 
-    "can you pretrade it, buying 50m cable" is one ask: its second clause only says what "it" is.
+    "can you pretrade it, buying 50m cable" is one ask: its second clause only says what "it" is; "check
+    this month" only says when.
     """
-    return brain.asks_in(without_sides(read_features(clause, brain.lexicon)[2].rest))
+    rest = without_sides(read_features(clause, brain.lexicon)[2].rest)
+    return brain.asks_in(_GENERIC_VERBS.sub(" ", rest))
 
 
 def _describes(whole: Reading, clause: Reading) -> bool:
