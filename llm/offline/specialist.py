@@ -55,6 +55,7 @@ _URL = re.compile(r"https?://\S+")
 # ("and if it's 20 instead" after a 40m what-if).
 _BARE_SIZE = re.compile(r"(?<![\d.,])(\d{1,3}(?:\.\d+)?)(?![\d.,])(?!\s*(?:%|bps?|pips?|k\b|th\b|st\b|nd\b|rd\b))")
 _BARE_SIZE_WORDS = 8
+_CONNECTIVE = re.compile(r"^\s*(?:and|also|plus|then|what about|how about)\b[\s,]*", re.IGNORECASE)
 _CURRENCY_WORD = "|".join(sorted(map(re.escape, CURRENCY_WORDS), key=len, reverse=True))
 # "how much sterling are we long", "exposure to the yen": the amount of one currency ("rand position" is the pair).
 _HOW_MUCH = re.compile(rf"\b(?:how (?:much|many)|expos(?:ure|ed) to|long|short) (?:the )?(?:{_CURRENCY_WORD})\b")
@@ -189,7 +190,8 @@ def _pick_tools(messages: Sequence[BaseMessage], raw: str, entities: Entities, b
             names = _tools_asked(brain, questions[0], bound)[0]
         if names and asks:
             # "and what if i sold 15m of it" after a NOP: its own words ask for another tool, and surely.
-            asked, why = _tools_asked(brain, raw, bound, sure=True)
+            # Its own words: the connective that makes it a follow-up ("and the rupee's nop") asks nothing.
+            asked, why = _tools_asked(brain, _CONNECTIVE.sub("", raw), bound, sure=True)
             if asked:
                 return asked, why
         if names:

@@ -121,3 +121,8 @@ def test_a_customer_by_its_bare_number_where_only_a_customer_fits():
     assert extract("screening on 318 pls").customers == ["Cust318"]
     assert extract("same for 207").customers == ["Cust207"]
     assert extract("and 300 cable").customers == []  # a size, with an instrument
+
+
+def test_a_follow_up_is_read_without_its_connective():
+    turn, _ = desk_turn("position_risk", [], "pnl in loonie this week")
+    assert only_call("position_risk", "and the kiwi's nop", turn) == ("get_net_open_position", {"pair": "NZDUSD"})
