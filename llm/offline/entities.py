@@ -104,7 +104,8 @@ _NOT_A_SIZE = (r"(?!\s*(?:m|k|mm|mn|mio|bucks?|yards?|yds?|bn|bars?|%|bps?|pips?
 _CUSTOMER_BY_WORD = re.compile(r"\b(?:kyc|credit(?:\s+line)?|screen(?:ing)?|restricted(?:\s+list)?|sanctions?)\s+"
                                rf"(?:check\s+|status\s+)?(?:on|for|of)?\s*(\d{{3}})\b{_NOT_A_SIZE}")
 # ...and in a message naming no instrument: "do the same for 212", "back to 202".
-_CUSTOMER_BY_TURN = re.compile(rf"\b(?:back to|same for|same on|and|what about|how about|now|then)\s+(\d{{3}})\b"
+_CUSTOMER_BY_TURN = re.compile(rf"\b(?:back to|same for|same on|and for|and|for|what about|how about|now|then)\s+"
+                               rf"(\d{{3}})\b"
                                rf"{_NOT_A_SIZE}")
 _TRADE = re.compile(r"\b(t\d{6})\b|\btrade\s*(?:id\s*|no\.?\s*|number\s*)?#?\s*(\d{1,6})\b")
 _ENTRY = re.compile(r"\b(?:entry|note)\s*(?:id\s*|no\.?\s*|number\s*)?#?\s*(\d{1,6})\b|#(\d{1,6})\b")
@@ -125,8 +126,11 @@ _LIMIT = re.compile(r"\b(?:last|latest|top|recent|first)\s+(\d{1,3})\b(?!\s*(?:d
                     r"|\b(\d{1,3})\s+(?:most\s+recent\s+|latest\s+|recent\s+)?(?:journal\s+)?(?:entries|notes)\b")
 _NEXT_TRADES = re.compile(r"\bnext\s+(\d{1,2})\s+(?:trades?|ones)\b")
 _KYC = re.compile(r"\b(approved|pending|expired|expiring|rejected|declined)\b")
-_METHODS = [(re.compile(r"\bparametric\b|\bewma\b|\bvariance[\s-]covariance\b|\bdelta[\s-]normal\b"), "parametric"),
-            (re.compile(r"\bhistorical\b|\bhistoric\b|\bhist(?:orical)?[\s-]sim\b|\bfull reval"), "historical"),
+_METHOD_WORD = r"(?:\s+(?:method|methodology|approach|model|version))?\b"  # "historical method": one value
+_METHODS = [(re.compile(r"\b(?:parametric|ewma|variance[\s-]covariance|delta[\s-]normal)" + _METHOD_WORD),
+             "parametric"),
+            (re.compile(r"\b(?:historical|historic|hist(?:orical)?[\s-]sim|full reval\w*)" + _METHOD_WORD),
+             "historical"),
             (re.compile(r"\b(?:both|all|either|the two) (?:methods|ways|measures|models|flavours|flavors)\b"), "both")]
 _CHECKS = [
     (re.compile(r"\bover[\s-]?trad\w*|\btoo many trades\b|\btrading too much\b|\btrade too much\b"
@@ -172,7 +176,7 @@ def extract(message: str, lexicon: Lexicon = DEMO) -> Entities:
     found.notes = _notes(original)
     found.window, text = find_window(text)
     text = _take_all(_CUSTOMER, text, lambda m: found.customers.append(f"Cust{int(m[1])}"))
-    text = _take_all(_CUSTOMER_BY_WORD, text, lambda m: found.customers.append(f"Cust{int(m[1])}"))
+    text = _take_number(_CUSTOMER_BY_WORD, text, lambda m: found.customers.append(f"Cust{int(m[1])}"))
     text = _take_all(_TRADE, text, lambda m: found.trade_ids.append(
         m[1].upper() if m[1] else f"T{int(m[2]):06d}"))
     text = _take_first(_ENTRY, text, lambda m: setattr(found, "entry_id", int(m[1] or m[2])))
@@ -193,7 +197,7 @@ def extract(message: str, lexicon: Lexicon = DEMO) -> Entities:
     text = _take_first(_NEXT_TRADES, text, lambda m: setattr(found, "next_trades", int(m[1])))
     text = _take_first(_LIMIT, text, lambda m: setattr(found, "limit", int(m[1] or m[2])))
     if not (found.customers or found.pairs or found.currencies or found.side):
-        text = _take_first(_CUSTOMER_BY_TURN, text, lambda m: found.customers.append(f"Cust{int(m[1])}"))
+        text = _take_number(_CUSTOMER_BY_TURN, text, lambda m: found.customers.append(f"Cust{int(m[1])}"), count=1)
     found.notional, text = _notional(text)
     _read_words(found, text)
     found.rest = _blank_values(text)
@@ -323,6 +327,17 @@ def _take_all(pattern: re.Pattern[str], text: str, use) -> str:
         return " " * (match.end() - match.start())
 
     return pattern.sub(replace, text)
+
+
+def _take_number(pattern: re.Pattern[str], text: str, use, count: int = 0) -> str:
+    """Like `_take_all`, but blank only the number (group 1): "kyc on 209" keeps "kyc" as the ask."""
+    for taken, match in enumerate(list(pattern.finditer(text))):
+        if count and taken >= count:
+            break
+        use(match)
+        start, end = match.span(1)
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
 
 
 def _take_first(pattern: re.Pattern[str], text: str, use) -> str:

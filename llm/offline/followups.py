@@ -74,6 +74,8 @@ _PRONOUN = re.compile(r"\b(?:it|its|it's|thats|that one|this one|them|their|they
                       r"(?:that|this|the same) (?:customer|client|counterparty|cpty)|that book|that trade|"
                       r"the ones|(?:in|on|from|over) there|same (?:period|window|time)|that period)\b|\bthere\W*$|"
                       r"\b(?:on|for|in|of|about) (?:that|those)\b(?!\s+(?:customer|client|book|pair|trade))")
+_MODIFIER_ONLY = re.compile(r"(?:over|under|above|below|beyond|within|at|only|just|instead|from|to|until|more than|"
+                            r"less than|at least|at most|max|min)?")
 _ELLIPTICAL_WORDS = 2  # "credit?", "kyc too": a bare word or two mid-conversation leans on it
 
 
@@ -101,6 +103,8 @@ def is_followup(text: str, entities: Entities, *, has_desk_words: bool) -> bool:
         return True
     if has_desk_words and len(ask.split()) <= _ELLIPTICAL_WORDS:
         return True
+    if not entities.is_empty() and _MODIFIER_ONLY.fullmatch(own_words(entities.rest).strip(" ?!.,")):
+        return True  # a value and a modifier: "over 20 mins", "at 1.2715", "only 5m", "above 2%"
     short = len(text.split()) <= 6
     return short and not has_desk_words and not entities.is_empty()
 

@@ -33,6 +33,7 @@ from llm.offline.followups import (
 )
 from llm.offline.lexicon import CURRENCY_WORDS, Lexicon
 from llm.offline.reply import Reply, call_id, message_text
+from llm.offline.schedules import asks_to_schedule, without_when_words
 from llm.offline.schemas import fit_args, missing_required, tool_parameters
 from llm.offline.tables import OfflineTables
 from llm.offline.understand import CONFIDENT, read_message
@@ -55,27 +56,11 @@ _URL = re.compile(r"https?://\S+")
 # ("and if it's 20 instead" after a 40m what-if).
 _BARE_SIZE = re.compile(r"(?<![\d.,])(\d{1,3}(?:\.\d+)?)(?![\d.,])(?!\s*(?:%|bps?|pips?|k\b|th\b|st\b|nd\b|rd\b))")
 _BARE_SIZE_WORDS = 8
+_CHECK_IN_LABEL = re.compile(r"^\s*(?:check[\s-]?in|mood|feeling|feelings|emotions?)\s*[:\-\u2013]")
 _CONNECTIVE = re.compile(r"^\s*(?:and|also|plus|then|what about|how about)\b[\s,]*", re.IGNORECASE)
 _CURRENCY_WORD = "|".join(sorted(map(re.escape, CURRENCY_WORDS), key=len, reverse=True))
 # "how much sterling are we long", "exposure to the yen": the amount of one currency ("rand position" is the pair).
 _HOW_MUCH = re.compile(rf"\b(?:how (?:much|many)|expos(?:ure|ed) to|long|short) (?:the )?(?:{_CURRENCY_WORD})\b")
-_DAYS = r"(?:mon|tues|wednes|thurs|fri|satur|sun)days?"
-# A request to send a report on a schedule ("schedule the var report daily 7am", "send me the breaches every
-# friday", "set up limit utilisation every monday"), unless it asks to see, stop or change schedules.
-_EVERY = (rf"\b(?:(?:every|each)\s+(?:morning|day|evening|night|weekday|week|month|hour|close|{_DAYS})"
-          rf"|daily|weekly|monthly|on {_DAYS})\b")
-_CLOCK = r"\b\d{1,2}(?::\d\d)?\s*(?:am|pm)\b|(?:\bat|@)\s*\d{1,2}(?::\d\d)?\b|\bat (?:the )?close\b"
-_SCHEDULING = re.compile(
-    rf"\bschedul(?:e|ing)\b|\b(?:send|email|mail|ping|push|deliver|set up|set me up)\b.*{_EVERY}"
-    rf"|{_EVERY}.*(?:{_CLOCK})|(?:{_CLOCK}).*{_EVERY}")
-_NOT_SCHEDULING = re.compile(r"\b(?:cancel|stop|remove|delete|kill|drop|turn off|unsubscribe|list|which|what are|"
-                             r"show (?:me )?(?:my|the) (?:schedules|scheduled))\b|\bscheduled\b")
-# The words of a schedule request that say when, not what: blanked before reading which report it asks for.
-_WHEN_WORDS = re.compile(
-    rf"\bschedul\w*|\b(?:every|each)\s+\w+|\b(?:daily|weekly|monthly|report|reports|instead)\b|\bon {_DAYS}\b"
-    rf"|\b(?:at|@)\s*\d{{1,2}}(?::\d\d)?\s*(?:am|pm)?|\b\d{{1,2}}(?::\d\d)?\s*(?:am|pm)\b"
-    rf"|\b(?:send|email|mail|ping|push|set up|set me up)(?: me)?\b|\b(?:london|new york|ny|tokyo|singapore|sydney|"
-    rf"zurich|frankfurt|hong kong|utc|gmt)\b|\bat (?:the )?close\b|\b(?:morning|evening|night)\b")
 
 
 def specialise(messages: Sequence[BaseMessage], tools: Sequence[Mapping[str, Any]], tables: OfflineTables) -> Reply:
@@ -121,8 +106,11 @@ def _call_tools(messages: Sequence[BaseMessage], raw: str, tools: Sequence[Mappi
         entities.entry_id = carried["entry_id"]
     calls, missing = [], {}
     schedulers = [name for name in bound if _is_schedule(schemas[name])]
-    if schedulers and _SCHEDULING.search(entities.text) and not _NOT_SCHEDULING.search(entities.text):
+    check_in = "check_in_feeling" in bound and _CHECK_IN_LABEL.search(text)
+    if schedulers and asks_to_schedule(entities.text):
         names, why = schedulers[:1], {"intent": "schedule", "tools": schedulers[:1]}
+    elif check_in:  # "check in: sad, lost a big one on the rand", "mood - tired"
+        names, why = ["check_in_feeling"], {"intent": "check_in_feeling", "label": check_in.group(0).strip()}
     else:
         names, why = _pick_tools(messages, strip_opener(raw), entities, bound, followup, asks, brain)
     # "cool, and my win rate this week" after cable's P&L: a new ask on another desk keeps the conversation's
@@ -291,7 +279,7 @@ def _schedule_candidates(candidates: dict[str, Any], raw: str, schema: Mapping[s
     enum = list((schema.get("properties") or {}).get("report", {}).get("enum") or ())
     # What to send is what is left once the when-words and filler are gone ("ok schedule the var report daily
     # 7am" → "var"); "send me this every monday" sends the report the previous turn ran.
-    what = " ".join(w for w in _WHEN_WORDS.sub(" ", raw.lower()).split() if w not in STOPWORDS)
+    what = " ".join(w for w in without_when_words(raw).split() if w not in STOPWORDS)
     asked = _tools_asked(brain, what, enum)[0] if enum and what and brain.asks_in(what) else []
     asked = asked or [call["name"] for call in previous_tool_calls(messages) if call["name"] in enum]
     asked = asked or (_tools_asked(brain, raw, enum)[0] if enum else [])

@@ -126,3 +126,38 @@ def test_a_customer_by_its_bare_number_where_only_a_customer_fits():
 def test_a_follow_up_is_read_without_its_connective():
     turn, _ = desk_turn("position_risk", [], "pnl in loonie this week")
     assert only_call("position_risk", "and the kiwi's nop", turn) == ("get_net_open_position", {"pair": "NZDUSD"})
+
+
+def test_a_sentence_naming_an_instrument_after_another_desk_is_read_afresh():
+    history, _ = routed([], "feeling anxious about the yen")
+    _, desks = routed(history, "what has aussie done this week")
+    assert desks == ["position_risk"]
+    _, desks = routed(history, "just the aussie ones")  # a narrowing stays with the previous desk
+    assert desks == ["psychology"]
+
+
+def test_a_value_with_one_word_of_its_own_is_a_follow_up():
+    history, _ = routed([], "late bookings this month")
+    _, desks = routed(history, "over 45 mins")
+    assert desks == ["compliance"]
+
+
+def test_schedule_that_stays_on_the_desk_that_just_answered():
+    history, _ = routed([], "off-market trades this week")
+    _, desks = routed(history, "schedule that every friday")
+    assert desks == ["compliance"]
+
+
+def test_a_labelled_check_in_is_a_check_in():
+    assert only_call("psychology", "mood: frustrated, third stop-out today")[0] == "check_in_feeling"
+
+
+def test_a_method_word_after_its_value_is_part_of_the_value():
+    turn, _ = desk_turn("position_risk", [], "backtest the g10 var")
+    assert only_call("position_risk", "parametric method", turn) == (
+        "get_var_backtest", {"book": "FX-G10", "method": "parametric"})
+
+
+def test_a_customer_number_keeps_the_ask_it_follows():
+    turn, _ = desk_turn("compliance", [], "credit for Cust204")
+    assert only_call("compliance", "kyc on 204 too", turn) == ("get_kyc_status", {"customer": "Cust204"})
