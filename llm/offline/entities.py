@@ -147,7 +147,7 @@ _GROUP = re.compile(r"\b(?:by|per|for each|broken down by|split by|which|what)\s
                     r"(tag|tags|setup|setups|pair|pairs|ccy pair|"
                     r"emotions?|feelings?|moods?)\b")
 _TAG = re.compile(r"#([a-z][\w-]*)|\btag(?:s|ged)?\s+(?:as\s+|with\s+|to\s+)?['\"]?"
-                  r"(?!(?:it|them|this|that|the|a|an|as|with|to|on|in|my|entry|entries)\b)([a-z][\w-]*)")
+                  r"(?!(?:it|them|this|that|the|a|an|as|with|to|on|in|my|entry|entries|ones|one|trades)\b)([a-z][\w-]*)")
 _SETUPS = ("breakout", "news", "range", "trend", "reversal", "carry", "momentum", "fade", "pullback",
            "scalp", "mean-reversion", "nfp", "fomc", "ecb", "boe", "boj", "cpi", "fix", "squeeze")
 _EMOTIONS = ("fomo", "calm", "fear", "fearful", "greed", "greedy", "anxious", "confident", "frustrated",

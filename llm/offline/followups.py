@@ -29,6 +29,7 @@ __all__ = [
     "latest_human_index",
     "own_words",
     "previous_desks",
+    "reads_as_new_ask",
     "previous_questions",
     "previous_tool_calls",
     "previous_window_start",
@@ -76,6 +77,9 @@ _PRONOUN = re.compile(r"\b(?:it|its|it's|thats|that one|this one|them|their|they
                       r"\b(?:on|for|in|of|about) (?:that|those)\b(?!\s+(?:customer|client|book|pair|trade))")
 _MODIFIER_ONLY = re.compile(r"(?:over|under|above|below|beyond|within|at|only|just|instead|from|to|until|more than|"
                             r"less than|at least|at most|max|min)?")
+_NEW_ASK_WORDS = 4
+# "just the eurusd ones", "and for aussie only": the previous ask, narrowed.
+_NARROWS = re.compile(r"^\s*(?:and|also|plus|what about|how about)\b|\b(?:only|just|ones|same|instead|too)\b")
 _ELLIPTICAL_WORDS = 2  # "credit?", "kyc too": a bare word or two mid-conversation leans on it
 
 
@@ -107,6 +111,17 @@ def is_followup(text: str, entities: Entities, *, has_desk_words: bool) -> bool:
         return True  # a value and a modifier: "over 20 mins", "at 1.2715", "only 5m", "above 2%"
     short = len(text.split()) <= 6
     return short and not has_desk_words and not entities.is_empty()
+
+
+def reads_as_new_ask(ask: str, entities: Entities) -> bool:
+    """Return True when a message without desk words may still be a new ask: a sentence naming an instrument or trade.
+
+    "what's cable done since monday" after a journal entry, "what if i buy 10m here" after a check-in: the
+    model reads them afresh (the supervisor moves desk when it is sure); "and cable?", "last 2 weeks",
+    narrowings ("just the eurusd ones") and pointers back ("break it down for aussie") stay follow-ups.
+    """
+    names = entities.pairs or entities.currencies or entities.notional or entities.side
+    return bool(names) and len(ask.split()) >= _NEW_ASK_WORDS and not _NARROWS.search(ask) and not _PRONOUN.search(ask)
 
 
 def strip_opener(text: str) -> str:

@@ -110,6 +110,7 @@ _KEEP = frozenset((
     "weekly", "monthly", "hourly", "yearly", "swiss",
 ))
 _WORD = re.compile(r"[a-z][a-z\-']+")
+_PRE_TRADE = re.compile(r"\bpre[\s_]+trade\b")  # "pre trade check" is the pre-trade check
 
 
 @lru_cache(maxsize=4096)
@@ -137,7 +138,8 @@ def repair_typos(text: str) -> str:
         The message in lower case, e.g. ``"my exposre"`` becomes ``"my exposure"``.
 
     """
-    return _WORD.sub(lambda m: _repair_word(m.group(0)), text.lower())
+    text = _PRE_TRADE.sub("pre-trade", text.lower())
+    return _WORD.sub(lambda m: _repair_word(m.group(0)), text)
 
 
 @dataclass(frozen=True, eq=False)

@@ -24,6 +24,7 @@ from llm.offline.followups import (
     latest_human_index,
     own_words,
     previous_desks,
+    reads_as_new_ask,
     refers_back,
     strip_opener,
 )
@@ -42,9 +43,6 @@ _RUNNER_UP = 0.25
 _CUSTOMER_DESK = "compliance"  # the one desk whose tools take a customer
 # "limit is 40k btw" right after a discipline report gives that report its own daily loss limit; it asks
 # nothing of the desks' limits.
-_NEW_ASK_WORDS = 4
-# "just the eurusd ones", "and for aussie only": the previous ask, narrowed.
-_NARROWS = re.compile(r"^\s*(?:and|also|plus|what about|how about)\b|\b(?:only|just|ones|same|instead|too)\b")
 _OWN_LIMIT_TOOL = "get_discipline_report"
 _OWN_LIMIT = re.compile(r"\b(?:limit|stop|max loss|loss cap|cap)\b")
 
@@ -110,7 +108,7 @@ def routed_desks(messages: Sequence[BaseMessage], raw: str,
     if earlier and _gives_own_limit(earlier, entities, tables):
         return earlier, None, {"intent": "follow_up", "desks": earlier, "gives": "daily_loss_limit_usd"}
     if earlier and is_followup(entities.text, entities, has_desk_words=asks) and not _chat(brain, raw, asks, entities):
-        readings = read_message(brain, ask, scored=scored) if asks or _a_new_ask(ask, entities) else None
+        readings = read_message(brain, ask, scored=scored) if asks or reads_as_new_ask(ask, entities) else None
         if entities.customers and _CUSTOMER_DESK not in earlier:
             # "would that be ok for Cust210" after a what-if: only compliance takes a customer.
             return [_CUSTOMER_DESK], None, {"intent": "follow_up", "desks": [_CUSTOMER_DESK], "over": earlier}
@@ -145,17 +143,6 @@ def _schedules_on(desks: list[str], tables: OfflineTables) -> str | None:
     """Return the first of ``desks`` that owns a schedule tool (``schedule_*``), or None."""
     owners = {desk for tool, desk in tables.tool_desks.items() if tool.startswith("schedule_")}
     return next((d for d in desks if d in owners), None)
-
-
-def _a_new_ask(ask: str, entities: Entities) -> bool:
-    """Return True when a message without desk words may still be a new ask: a sentence naming an instrument or trade.
-
-    "what's cable done since monday" after a journal entry, "what if i buy 10m here" after a check-in: the
-    model reads them afresh and they move desk when it is sure (`_switches_desk`); "and cable?" or "last
-    2 weeks" stay follow-ups of the previous desk.
-    """
-    names = entities.pairs or entities.currencies or entities.notional or entities.side
-    return bool(names) and len(ask.split()) >= _NEW_ASK_WORDS and not _NARROWS.search(ask)
 
 
 def _gives_own_limit(earlier: list[str], entities: Entities, tables: OfflineTables) -> bool:

@@ -27,6 +27,7 @@ from llm.offline.followups import (
     previous_questions,
     previous_tool_calls,
     previous_window_start,
+    reads_as_new_ask,
     referred_instruments,
     refers_back,
     strip_opener,
@@ -56,6 +57,8 @@ _URL = re.compile(r"https?://\S+")
 # ("and if it's 20 instead" after a 40m what-if).
 _BARE_SIZE = re.compile(r"(?<![\d.,])(\d{1,3}(?:\.\d+)?)(?![\d.,])(?!\s*(?:%|bps?|pips?|k\b|th\b|st\b|nd\b|rd\b))")
 _BARE_SIZE_WORDS = 8
+_CANCELS = re.compile(r"\b(?:cancel|kill|remove|delete|drop|turn off|unsubscribe|stop sending|stop)\b"
+                      r"(?!\s+(?:loss|out|at|@|\d)).*\b(?:one|report|reports|schedule|schedules|email|emails|alert|alerts)\b")
 _CHECK_IN_LABEL = re.compile(r"^\s*(?:check[\s-]?in|mood|feeling|feelings|emotions?)\s*[:\-\u2013]")
 _CONNECTIVE = re.compile(r"^\s*(?:and|also|plus|then|what about|how about)\b[\s,]*", re.IGNORECASE)
 _CURRENCY_WORD = "|".join(sorted(map(re.escape, CURRENCY_WORDS), key=len, reverse=True))
@@ -107,12 +110,16 @@ def _call_tools(messages: Sequence[BaseMessage], raw: str, tools: Sequence[Mappi
     calls, missing = [], {}
     schedulers = [name for name in bound if _is_schedule(schemas[name])]
     check_in = "check_in_feeling" in bound and _CHECK_IN_LABEL.search(text)
+    cancellers = [name for name in bound if _cancels_schedules(schemas[name])]
     if schedulers and asks_to_schedule(entities.text):
         names, why = schedulers[:1], {"intent": "schedule", "tools": schedulers[:1]}
+    elif cancellers and _CANCELS.search(text):  # "kill the pnl one", "stop the 7am var email"
+        names, why = cancellers[:1], {"intent": "cancel_schedule", "tools": cancellers[:1]}
     elif check_in:  # "check in: sad, lost a big one on the rand", "mood - tired"
         names, why = ["check_in_feeling"], {"intent": "check_in_feeling", "label": check_in.group(0).strip()}
     else:
-        names, why = _pick_tools(messages, strip_opener(raw), entities, bound, followup, asks, brain)
+        trade_tools = frozenset(n for n in bound if "notional" in (schemas[n].get("properties") or {}))
+        names, why = _pick_tools(messages, strip_opener(raw), entities, bound, followup, asks, brain, trade_tools)
     # "cool, and my win rate this week" after cable's P&L: a new ask on another desk keeps the conversation's
     # scope, not the instrument or trade of the last one (unless the new tool cannot run without them). On the
     # same desk the instrument stays: "and the P&L this week?" after EUR/USD's exposure is EUR/USD's.
@@ -158,7 +165,8 @@ def _call_tools(messages: Sequence[BaseMessage], raw: str, tools: Sequence[Mappi
 
 
 def _pick_tools(messages: Sequence[BaseMessage], raw: str, entities: Entities, bound: list[str], followup: bool,
-                asks: bool, brain: Brain) -> tuple[list[str], dict[str, Any]]:
+                asks: bool, brain: Brain,
+                trade_tools: frozenset[str] = frozenset()) -> tuple[list[str], dict[str, Any]]:
     """Return the tools to call and why: a follow-up re-calls the previous turn's, unless it confidently asks another.
 
     Args:
@@ -169,13 +177,18 @@ def _pick_tools(messages: Sequence[BaseMessage], raw: str, entities: Entities, b
         followup: Whether it leans on the previous turn.
         asks: Whether it holds desk words beyond its argument values ("historical only" holds none).
         brain: The intent model.
+        trade_tools: The bound tools that take a trade (a side and a size).
 
     """
     if followup:
         names = [call["name"] for call in previous_tool_calls(messages) if call["name"] in bound]
-        if not names and (questions := previous_questions(messages)):
-            # The previous turn made no call (e.g. we asked for a missing size): use what it asked for.
+        if not names and not reads_as_new_ask(raw, entities) and (questions := previous_questions(messages)):
+            # The previous turn made no call here (we asked for a missing size, or another desk answered): what
+            # it asked, as this desk's tools would answer it ("would that be ok for Cust210" after a what-if).
             names = _tools_asked(brain, questions[0], bound)[0]
+        if names and (entities.side or entities.notional) and not set(names) & trade_tools:
+            # "what if i buy 10m here" after a rate history: a trade the previous tool cannot take is a new ask.
+            names = []
         if names and asks:
             # "and what if i sold 15m of it" after a NOP: its own words ask for another tool, and surely.
             # Its own words: the connective that makes it a follow-up ("and the rupee's nop") asks nothing.
@@ -265,6 +278,12 @@ def _candidates(name: str, entities: Entities, raw: str, schema: Mapping[str, An
         if "today" not in entities.text and candidates.get("window") == "today":
             candidates.pop("window")  # "daily loss limit" names the limit, not a one-day window
     return candidates
+
+
+def _cancels_schedules(schema: Mapping[str, Any]) -> bool:
+    """Return True for the tool that cancels a schedule (it takes the schedule in words, ``which``)."""
+    properties = schema.get("properties") or {}
+    return "which" in properties and "schedule_id" in properties
 
 
 def _is_schedule(schema: Mapping[str, Any]) -> bool:

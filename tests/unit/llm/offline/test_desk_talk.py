@@ -161,3 +161,18 @@ def test_a_method_word_after_its_value_is_part_of_the_value():
 def test_a_customer_number_keeps_the_ask_it_follows():
     turn, _ = desk_turn("compliance", [], "credit for Cust204")
     assert only_call("compliance", "kyc on 204 too", turn) == ("get_kyc_status", {"customer": "Cust204"})
+
+
+def test_a_trade_the_previous_tool_cannot_take_is_a_new_ask():
+    turn, _ = desk_turn("position_risk", [], "chart of loonie last 5 days")
+    name, args = only_call("position_risk", "what if i sell 12m here", turn)
+    assert name == "what_if_trade" and args["notional"] == 12_000_000
+
+
+def test_cancel_words_with_a_report_cancel_a_schedule():
+    assert only_call("position_risk", "kill the var one")[0] == "cancel_scheduled_report"
+    assert only_call("position_risk", "stop 1.0895 on my cable position")[0] != "cancel_scheduled_report"
+
+
+def test_pre_trade_written_apart_is_the_pre_trade_check():
+    assert extract("pre trade check on 10m cable").text.startswith("pre-trade")
