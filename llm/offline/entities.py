@@ -107,7 +107,7 @@ _CUSTOMER_BY_WORD = re.compile(r"\b(?:kyc|credit(?:\s+line)?|screen(?:ing)?|rest
 _CUSTOMER_BY_TURN = re.compile(rf"\b(?:back to|same for|same on|and for|and|for|what about|how about|now|then)\s+"
                                rf"(\d{{3}})\b"
                                rf"{_NOT_A_SIZE}")
-_TRADE = re.compile(r"\b(t\d{6})\b|\btrade\s*(?:id\s*|no\.?\s*|number\s*)?#?\s*(\d{1,6})\b")
+_TRADE = re.compile(r"\b(t\d{6}|t-\d{4,8})\b|\btrade\s*(?:id\s*|no\.?\s*|number\s*)?#?\s*(\d{1,6})\b")
 _ENTRY = re.compile(r"\b(?:entry|note)\s*(?:id\s*|no\.?\s*|number\s*)?#?\s*(\d{1,6})\b|#(\d{1,6})\b")
 _G10 = re.compile(r"\bfx[\s_-]?g10\b|\bg10\b|\bg-10\b|\bmajors book\b")
 _EM = re.compile(r"\bfx[\s_-]?em\b|\bem\s+(?:book|desk|pairs|side)\b|\bemerging(?:[\s-]markets?)?\b"

@@ -24,11 +24,12 @@ CONFIDENT = 0.55
 # ("long 5m cable 1.2710, felt fomo") describes that record, it is not a second ask.
 _WRITES = frozenset({"log_journal_trade", "add_journal_entry", "update_journal_entry"})
 _PART_OF_A_WRITE = _WRITES | {"check_in_feeling"}
-_SPLIT = re.compile(r"\b(?:and|also|plus|then|as well as|oh and)\b|[;,?!]|\s&\s|\s-\s")
+_SPLIT = re.compile(r"\b(?:and|also|plus|then|as well as|oh and)\b|[;,?!]|\s[&+]\s|\s-\s")
 _MIN_WORDS = 2
-# Verbs any ask uses ("check this month", "run it again"): they make no clause an ask of its own.
+# Verbs any ask uses ("check this month", "run it again") and "market" alone ("market's dead"; the off-market
+# desk word is "off-market"): they make no clause an ask of its own.
 _GENERIC_VERBS = re.compile(r"\b(?:check|checks|checking|show|run|rerun|pull|look|looking|give|see|get|tell|do|"
-                            r"can|could|pls|please|just|again|quick|quickly)\b")
+                            r"can|could|pls|please|just|again|quick|quickly|market|markets|market's)\b")
 
 
 @dataclass(frozen=True)
@@ -72,8 +73,11 @@ def read_message(brain: Brain, message: str, allowed: Sequence[str] | None = Non
     if len(clauses) < 2:
         return [whole]
     found: list[tuple[int, Reading]] = []
+    close: int | None = None  # the first clause that has the whole message's intent among its runners-up
     for position, clause in enumerate(clauses):
         reading = _reading(brain, brain.score(clause, allowed))
+        if close is None and whole.intent in (name for name, _ in reading.ranked):
+            close = position
         if (reading.confidence >= CONFIDENT and not reading.small_talk and not _describes(whole, reading)
                 and _asks_something(brain, clause)):
             found.append((position, reading))
@@ -81,7 +85,10 @@ def read_message(brain: Brain, message: str, allowed: Sequence[str] | None = Non
         whole = found[0][1]
     agreeing = next((p for p, r in found if r.intent == whole.intent), None)
     if agreeing is None:
-        agreeing = next((p for p, r in found if r.desks == whole.desks), 0)
+        agreeing = next((p for p, r in found if r.desks == whole.desks), close or 0)
+    if set(whole.tools) & _WRITES:
+        # What follows a journal write is what it writes ("add to journal: T-50117 ... got in late").
+        found = [(p, r) for p, r in found if p <= agreeing]
     ordered = sorted([(agreeing, whole), *((p, r) for p, r in found if r.intent != whole.intent)],
                      key=lambda item: item[0])
     return [r for _, r in ordered]

@@ -86,7 +86,8 @@ _SIDE_WORDS = r"long|buy|bought|bot|lifted|paid|short|shorted|sell|sold|given"
 _BARE_SIZE = re.compile(rf"\b(?:{_SIDE_WORDS})\s+(\d{{1,3}}(?:\.\d+)?)(?=\s+[a-z])")
 _BUY = re.compile(r"\b(?:long|buy|bought|bot|lifted|paid)\b")
 _SELL = re.compile(r"\b(?:short|shorted|sell|sold|hit the bid|hit bid|given)\b")
-_LONE_SIDE = re.compile(r"(?:^|:)\s*([lsb])\b(?!/)")  # first word, or first after a "journal it:" label
+# first word, or first after a label ("journal it:", "log b 2m kiwi")
+_LONE_SIDE = re.compile(r"(?:^|:|\blog(?:ged)?\b|\bjournal\b)\s*([lsb])\b(?!/)")
 _CODE = re.compile(r"(?=\b([a-z]{3})\s*[/\-_.:]?\s*([a-z]{3})\b)")
 _HASHTAG = re.compile(r"#([a-z][\w-]*)")
 _LISTED = re.compile(r"\b(setup|tags?|emotions?)\s*:\s*([a-z ,\-]+?)(?=$|[.;]|\b(?:felt|feeling|stop|sl|tp|target)\b)")

@@ -176,3 +176,24 @@ def test_cancel_words_with_a_report_cancel_a_schedule():
 
 def test_pre_trade_written_apart_is_the_pre_trade_check():
     assert extract("pre trade check on 10m cable").text.startswith("pre-trade")
+
+
+def test_what_follows_a_journal_write_is_what_it_writes():
+    _, desks = routed([], "add to journal: fiber fade at the ecb, got in late and scared")
+    assert desks == ["trade_journal"]
+    _, desks = routed([], "give me today's pnl and log a journal note that i was tired all day")
+    assert desks == ["position_risk", "trade_journal"]
+
+
+def test_a_plus_sign_joins_two_asks():
+    _, desks = routed([], "pnl this week + am i revenge trading")
+    assert desks == ["position_risk", "psychology"]
+
+
+def test_market_alone_asks_for_no_off_market_report():
+    _, desks = routed([], "so bored, market's asleep")
+    assert desks == ["psychology"]
+
+
+def test_a_trade_id_with_a_dash_is_passed_as_written():
+    assert extract("note on T-50117: cut it early").trade_ids == ["T-50117"]

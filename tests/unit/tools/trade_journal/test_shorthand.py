@@ -94,3 +94,7 @@ def test_a_number_after_the_pair_is_still_the_entry_not_a_size():
 def test_a_lone_side_letter_after_a_label_is_the_side():
     parsed = parse_shorthand("journal it: s 2m usdzar 18.10 stop 18.25")
     assert (parsed.side, parsed.pair, parsed.size, parsed.entry) == ("SELL", "USDZAR", 2_000_000, 18.1)
+
+
+def test_a_lone_side_letter_after_log_is_the_side():
+    assert parse_shorthand("log S 3m cable 1.2700").side == "SELL"
