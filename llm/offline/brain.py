@@ -189,6 +189,11 @@ def _train(examples: list[tuple[dict[str, float], int]], index: dict[str, int],
     return weights, bias
 
 
+# Verbs every desk's asks use ("look at this month", "check", "pull up"): they mark no desk ask of their own.
+_GENERIC = frozenset({"look", "looking", "check", "checking", "show", "run", "rerun", "pull", "give", "see", "tell",
+                      "bring", "grab", "fetch", "quick", "quickly", "again", "please"})
+
+
 def _desk_words(reads: list[tuple[IntentTable, tuple[str, ...]]]) -> frozenset[str]:
     """Return the words that mark a desk ask: used by two or more desk phrasings and by no small talk.
 
@@ -204,4 +209,4 @@ def _desk_words(reads: list[tuple[IntentTable, tuple[str, ...]]]) -> frozenset[s
         else:
             chat.update(tokens)
     desk = {word for word, count in uses.items() if count >= _DESK_WORD_USES}
-    return frozenset(w for w in desk - chat - STOPWORDS - PLACEHOLDERS if len(w) > 1)
+    return frozenset(w for w in desk - chat - STOPWORDS - PLACEHOLDERS - _GENERIC if len(w) > 1)

@@ -121,10 +121,11 @@ _NOT_REAL = re.compile(r"\breal(?=[\s-]+(?:money|time|quick|trade|trades|issue|p
 _RATE = re.compile(r"(?:@|\bat\b|\brate\s*(?:of\s*)?|\bprice\s*(?:of\s*)?)\s*(\d+\.\d+)")
 _MINUTES = re.compile(r"\b(\d{1,5})\s*(?:min|mins|minutes)\b")
 _HOURS = re.compile(r"\b(\d{1,3}|an|one|half an)\s*(?:h|hr|hrs|hours?)\b")
-_TOLERANCE = re.compile(r"\b(\d+(?:\.\d+)?)\s*%")
+_TOLERANCE = re.compile(r"\b(\d+(?:\.\d+)?)\s*(?:%|percent\b|pct\b|per cent\b)")
 _LIMIT = re.compile(r"\b(?:last|latest|top|recent|first)\s+(\d{1,3})\b(?!\s*(?:days?|weeks?|months?))"
                     r"|\b(\d{1,3})\s+(?:most\s+recent\s+|latest\s+|recent\s+)?(?:journal\s+)?(?:entries|notes)\b")
-_NEXT_TRADES = re.compile(r"\bnext\s+(\d{1,2})\s+(?:trades?|ones)\b")
+_NEXT_TRADES = re.compile(r"\b(?:next|the|first)\s+(\d{1,2})\s+(?:trades?|ones)\s+(?:after|following)\b"
+                          r"|\bnext\s+(\d{1,2})\s+(?:trades?|ones)\b")
 _KYC = re.compile(r"\b(approved|pending|expired|expiring|rejected|declined)\b")
 _METHOD_WORD = r"(?:\s+(?:method|methodology|approach|model|version))?\b"  # "historical method": one value
 _METHODS = [(re.compile(r"\b(?:parametric|ewma|variance[\s-]covariance|delta[\s-]normal)" + _METHOD_WORD),
@@ -194,7 +195,7 @@ def extract(message: str, lexicon: Lexicon = DEMO) -> Entities:
     text = _take_first(_MINUTES, text, lambda m: setattr(found, "threshold_minutes", int(m[1])))
     text = _take_first(_HOURS, text, lambda m: setattr(found, "threshold_minutes", _hours_in_minutes(m[1])))
     text = _take_first(_TOLERANCE, text, lambda m: setattr(found, "tolerance_pct", float(m[1])))
-    text = _take_first(_NEXT_TRADES, text, lambda m: setattr(found, "next_trades", int(m[1])))
+    text = _take_first(_NEXT_TRADES, text, lambda m: setattr(found, "next_trades", int(m[1] or m[2])))
     text = _take_first(_LIMIT, text, lambda m: setattr(found, "limit", int(m[1] or m[2])))
     if not (found.customers or found.pairs or found.currencies or found.side):
         text = _take_number(_CUSTOMER_BY_TURN, text, lambda m: found.customers.append(f"Cust{int(m[1])}"), count=1)

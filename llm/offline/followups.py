@@ -74,8 +74,10 @@ _PRONOUN = re.compile(r"\b(?:it|its|it's|thats|that one|this one|them|their|they
                       r"both|(?:each|all) of (?:them|those)|"
                       r"(?:that|this|the same) (?:customer|client|counterparty|cpty)|that book|that trade|"
                       r"the ones|(?:in|on|from|over) there|same (?:period|window|time)|that period)\b|\bthere\W*$|"
+                      r"(?<!is )(?<!are )(?<!was )\bthere\b(?!\s+(?:is|are|was|were|any|a|an)\b)|"
                       r"\b(?:on|for|in|of|about) (?:that|those)\b(?!\s+(?:customer|client|book|pair|trade))")
-_MODIFIER_ONLY = re.compile(r"(?:over|under|above|below|beyond|within|at|only|just|instead|from|to|until|more than|"
+_MODIFIER_ONLY = re.compile(r"(?:(?:tighten|widen|loosen|raise|lower|change|make it|set it|bump it|drop it)\s*)?"
+                            r"(?:over|under|above|below|beyond|within|at|only|just|instead|from|to|until|more than|"
                             r"less than|at least|at most|max|min)?")
 _NEW_ASK_WORDS = 4
 # "just the eurusd ones", "and for aussie only": the previous ask, narrowed.

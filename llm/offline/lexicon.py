@@ -108,6 +108,8 @@ _KEEP = frozenset((
     "start", "starts", "started", "starting", "state",
     # schedules and currency names: "weekly" is not a misspelt "week", "swiss" not "swissie"
     "weekly", "monthly", "hourly", "yearly", "swiss",
+    # "staring at screens" is not a misspelt "sterling"
+    "staring", "stare", "stared", "stirring",
 ))
 _WORD = re.compile(r"[a-z][a-z\-']+")
 _PRE_TRADE = re.compile(r"\bpre[\s_]+trade\b")  # "pre trade check" is the pre-trade check

@@ -300,7 +300,9 @@ def _schedule_candidates(candidates: dict[str, Any], raw: str, schema: Mapping[s
     # 7am" → "var"); "send me this every monday" sends the report the previous turn ran.
     what = " ".join(w for w in without_when_words(raw).split() if w not in STOPWORDS)
     asked = _tools_asked(brain, what, enum)[0] if enum and what and brain.asks_in(what) else []
-    asked = asked or [call["name"] for call in previous_tool_calls(messages) if call["name"] in enum]
+    before = previous_tool_calls(messages)
+    asked = asked or [call["name"] for call in before if call["name"] in enum]
+    asked = asked or [call["args"]["report"] for call in before if call["args"].get("report") in enum]
     asked = asked or (_tools_asked(brain, raw, enum)[0] if enum else [])
     report = next((n for n in asked if n in enum), None)
     webhook = _URL.search(raw)

@@ -197,3 +197,21 @@ def test_market_alone_asks_for_no_off_market_report():
 
 def test_a_trade_id_with_a_dash_is_passed_as_written():
     assert extract("note on T-50117: cut it early").trade_ids == ["T-50117"]
+
+
+def test_staring_is_not_sterling_and_look_is_no_desk_word():
+    assert extract("been staring at the screens all day").pairs == []
+    history, _ = routed([], "am i on tilt")
+    _, desks = routed(history, "look at last month")
+    assert desks == ["psychology"]
+
+
+def test_the_trades_after_a_loss_and_a_tolerance_in_percent():
+    assert extract("how do i do in the 4 trades after a big loss").next_trades == 4
+    assert extract("tighten to 0.3 percent").tolerance_pct == 0.3
+
+
+def test_a_schedule_follow_up_keeps_the_report_it_scheduled():
+    turn, _ = desk_turn("compliance", [], "send me the breaches every monday at 8am")
+    name, args = only_call("compliance", "for the em book", turn)
+    assert name == "schedule_compliance_report" and args["report"] == "get_limit_breaches"
