@@ -39,11 +39,13 @@ def test_the_third_held_out_split_is_multi_turn_and_names_only_contract_desks_an
     assert all(REGISTRY.tool(item.tool).desk in item.desks for item in items if item.tool)
 
 
-def test_the_fourth_held_out_split_has_single_turns_and_conversations_of_contract_desks_and_tools():
-    single = load_dataset(ROOT / "tests" / "data" / "heldout4_single.jsonl")
-    multi = load_dataset(ROOT / "tests" / "data" / "heldout4_multi.jsonl")
-    assert len(single) >= 120 and all(len(c) == 1 for c in single)
-    assert len(multi) >= 35 and all(len(c) >= 2 for c in multi)
+@pytest.mark.parametrize(("split", "singles", "conversations"), [("heldout4", 120, 35), ("heldout5", 90, 50)])
+def test_the_fourth_and_fifth_held_out_splits_have_turns_and_conversations_of_contract_desks_and_tools(
+        split, singles, conversations):
+    single = load_dataset(ROOT / "tests" / "data" / f"{split}_single.jsonl")
+    multi = load_dataset(ROOT / "tests" / "data" / f"{split}_multi.jsonl")
+    assert len(single) >= singles and all(len(c) == 1 for c in single)
+    assert len(multi) >= conversations and all(len(c) >= 2 for c in multi)
     items = [item for conversation in (*single, *multi) for item in conversation]
     assert all(set(item.desks) <= set(REGISTRY.desk_names()) for item in items)
     assert all(REGISTRY.tool(item.tool).desk in item.desks for item in items if item.tool)
