@@ -20,7 +20,7 @@ from llm.offline.features import PLACEHOLDERS, STOPWORDS, featurise, mask, words
 from llm.offline.lexicon import DEMO, Lexicon, lexicon_for
 from llm.offline.tables import IntentTable, OfflineTables
 
-__all__ = ["Brain", "Scored", "brain_for", "read_features"]
+__all__ = ["GENERIC_WORDS", "Brain", "Scored", "brain_for", "read_features"]
 
 _EPOCHS, _RATE, _DECAY = 20, 0.3, 1e-4
 _RANKED = 5  # intents a decision keeps (best first)
@@ -190,8 +190,9 @@ def _train(examples: list[tuple[dict[str, float], int]], index: dict[str, int],
 
 
 # Verbs every desk's asks use ("look at this month", "check", "pull up"): they mark no desk ask of their own.
-_GENERIC = frozenset({"look", "looking", "check", "checking", "show", "run", "rerun", "pull", "give", "see", "tell",
-                      "bring", "grab", "fetch", "quick", "quickly", "again", "please"})
+GENERIC_WORDS = frozenset({"look", "looking", "check", "checks", "checking", "show", "run", "rerun", "pull", "give",
+                           "see", "get", "tell", "do", "can", "could", "pls", "please", "just", "bring", "grab",
+                           "fetch", "quick", "quickly", "again"})
 
 
 def _desk_words(reads: list[tuple[IntentTable, tuple[str, ...]]]) -> frozenset[str]:
@@ -209,4 +210,4 @@ def _desk_words(reads: list[tuple[IntentTable, tuple[str, ...]]]) -> frozenset[s
         else:
             chat.update(tokens)
     desk = {word for word, count in uses.items() if count >= _DESK_WORD_USES}
-    return frozenset(w for w in desk - chat - STOPWORDS - PLACEHOLDERS - _GENERIC if len(w) > 1)
+    return frozenset(w for w in desk - chat - STOPWORDS - PLACEHOLDERS - GENERIC_WORDS if len(w) > 1)

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from llm.offline.lexicon import CURRENCY_NAMES, CURRENCY_WORDS, DEMO, Lexicon, repair_typos
+from llm.offline.lexicon import CURRENCY_NAMES, DEMO, Lexicon, repair_typos
 from llm.offline.windows import find_window
 
 __all__ = ["CUSTOMER", "EM", "ENTRY", "G10", "NOTIONAL", "TRADE", "Entities", "extract", "without_sides"]
@@ -311,8 +311,8 @@ def _add_currency(found: Entities, word: str, original: str) -> bool:
 
 def _add_nickname(found: Entities, name: str, lexicon: Lexicon) -> None:
     _add(found.pairs, lexicon.nicknames[name])
-    if name in CURRENCY_WORDS:
-        _add(found.named_currencies, CURRENCY_WORDS[name])
+    if currency := lexicon.currency_named(name):
+        _add(found.named_currencies, currency)
 
 
 def _add_unknown_pair(found: Entities, match: re.Match[str], lexicon: Lexicon) -> None:

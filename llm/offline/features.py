@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from llm.offline import entities as ent
 from llm.offline.lexicon import DEMO, Lexicon
@@ -52,11 +53,16 @@ def mask(text: str, lexicon: Lexicon = DEMO) -> str:
         if label is None:
             break
         text = _fill(blanked, text, " <window> ")
-    masks = (*_MASKS_BEFORE, (lexicon.pair, " <pair> "), (lexicon.nick, " <pair> "), (lexicon.currency, " <ccy> "),
-             (ent.NOTIONAL, " <num> "))
-    for pattern, token in masks:
+    for pattern, token in _masks(lexicon):
         text = pattern.sub(token, text)
     return re.sub(r"\d+(?:[.,]\d+)*", " <num> ", text)
+
+
+@lru_cache(maxsize=16)
+def _masks(lexicon: Lexicon) -> tuple[tuple[re.Pattern[str], str], ...]:
+    """Return the span patterns to mask, in order, with the lexicon's pairs, nicknames and currencies."""
+    return (*_MASKS_BEFORE, (lexicon.pair, " <pair> "), (lexicon.nick, " <pair> "), (lexicon.currency, " <ccy> "),
+            (ent.NOTIONAL, " <num> "))
 
 
 def words(text: str) -> list[str]:

@@ -24,9 +24,7 @@ __all__ = [
     "DEMO",
     "NICKNAMES",
     "Lexicon",
-    "canonical_pair",
     "lexicon_for",
-    "pair_for_currency",
     "repair_typos",
 ]
 
@@ -64,16 +62,15 @@ _ALL_NICKNAMES: dict[str, str] = dict(
 # A nickname only counts as a pair when the pair is in the universe (EURCHF is not traded here).
 NICKNAMES = {word: pair for word, pair in _ALL_NICKNAMES.items() if pair in ALL_PAIRS}
 
-# Names of one currency (not a pair's nickname): "how much sterling are we long" asks about GBP.
-CURRENCY_WORDS = {
-    "sterling": "GBP", "pound": "GBP", "pounds": "GBP", "quid": "GBP", "euro": "EUR", "euros": "EUR",
-    "yen": "JPY", "japanese yen": "JPY", "rand": "ZAR", "south african rand": "ZAR", "lira": "TRY",
-    "turkish lira": "TRY", "peso": "MXN", "pesos": "MXN", "mexican peso": "MXN", "real": "BRL", "reais": "BRL",
-    "brazilian real": "BRL", "rupee": "INR", "rupees": "INR", "indian rupee": "INR", "ruble": "RUB",
-    "rouble": "RUB", "rubles": "RUB", "roubles": "RUB", "russian ruble": "RUB", "russian rouble": "RUB",
-    "franc": "CHF", "swiss franc": "CHF", "canadian dollar": "CAD", "aussie dollar": "AUD",
-    "australian dollar": "AUD", "kiwi dollar": "NZD", "new zealand dollar": "NZD",
-}
+# Nicknames that name one currency, not a pair ("how much sterling are we long" asks about GBP): the
+# currency is the nickname's pair's leg other than USD (`currency_named`).
+CURRENCY_WORDS = frozenset({
+    "sterling", "pound", "pounds", "quid", "euro", "euros", "yen", "japanese yen", "rand", "south african rand",
+    "lira", "turkish lira", "peso", "pesos", "mexican peso", "real", "reais", "brazilian real", "rupee",
+    "rupees", "indian rupee", "ruble", "rouble", "rubles", "roubles", "russian ruble", "russian rouble",
+    "franc", "swiss franc", "canadian dollar", "aussie dollar", "australian dollar", "kiwi dollar",
+    "new zealand dollar",
+})
 CURRENCY_NAMES = {"dollar": "USD", "dollars": "USD", "greenback": "USD", "buck": "USD", "bucks": "USD"}
 
 # Words the intent rules key on; misspellings of these (one or two letters off) are repaired.
@@ -158,11 +155,6 @@ class Lexicon:
     nick: re.Pattern[str]
     currency: re.Pattern[str]
 
-    @property
-    def pairs(self) -> tuple[str, ...]:
-        """Return the universe's pair codes in table order."""
-        return tuple(self.book_of_pair)
-
     def canonical_pair(self, code: str) -> str | None:
         """Return the market-convention pair for six letters (either order), or None when unknown.
 
@@ -175,6 +167,11 @@ class Lexicon:
             return code
         flipped = code[3:] + code[:3]
         return flipped if flipped in self.book_of_pair else None
+
+    def currency_named(self, name: str) -> str | None:
+        """Return the currency a currency-naming nickname names ("sterling" → GBP), or None for a pair's nickname."""
+        pair = self.nicknames.get(name) if name in CURRENCY_WORDS else None
+        return None if pair is None else (pair[:3] if pair[3:] == "USD" else pair[3:])
 
     def pair_for_currency(self, currency: str) -> str | None:
         """Return the pair that trades ``currency`` against USD (``GBP`` → ``GBPUSD``), or None.
@@ -216,13 +213,3 @@ def lexicon_for(pairs: tuple[tuple[str, str], ...]) -> Lexicon:
 
 # The demo universe: what a model built without tables reads.
 DEMO = lexicon_for(tuple(BOOK_OF_PAIR.items()))
-
-
-def canonical_pair(code: str) -> str | None:
-    """Return the demo universe's market-convention pair for six letters (`Lexicon.canonical_pair`)."""
-    return DEMO.canonical_pair(code)
-
-
-def pair_for_currency(currency: str) -> str | None:
-    """Return the demo universe's USD pair of ``currency`` (`Lexicon.pair_for_currency`)."""
-    return DEMO.pair_for_currency(currency)

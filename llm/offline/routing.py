@@ -101,9 +101,9 @@ def routed_desks(messages: Sequence[BaseMessage], raw: str,
     rest = own_words(entities.rest)
     asks = bool(earlier) and brain.asks_in(rest)
     readings = None
-    if earlier and asks_to_schedule(entities.text) and refers_back(entities.text) and _schedules_on(earlier, tables):
+    if (earlier and asks_to_schedule(entities.text) and refers_back(entities.text)
+            and (desk := _schedules_on(earlier, tables))):
         # "schedule that weekly": the report the desk just ran, on that desk.
-        desk = _schedules_on(earlier, tables)
         return [desk], None, {"intent": "follow_up", "desks": [desk], "schedules": True}
     if earlier and _gives_own_limit(earlier, entities, tables):
         return earlier, None, {"intent": "follow_up", "desks": earlier, "gives": "daily_loss_limit_usd"}

@@ -26,10 +26,9 @@ _WRITES = frozenset({"log_journal_trade", "add_journal_entry", "update_journal_e
 _PART_OF_A_WRITE = _WRITES | {"check_in_feeling"}
 _SPLIT = re.compile(r"\b(?:and|also|plus|then|as well as|oh and)\b|[;,?!]|\s[&+]\s|\s-\s")
 _MIN_WORDS = 2
-# Verbs any ask uses ("check this month", "run it again") and "market" alone ("market's dead"; the off-market
-# desk word is "off-market"): they make no clause an ask of its own.
-_GENERIC_VERBS = re.compile(r"\b(?:check|checks|checking|show|run|rerun|pull|look|looking|give|see|get|tell|do|"
-                            r"can|could|pls|please|just|again|quick|quickly|market|markets|market's)\b")
+# "market" alone ("market's dead") asks for no off-market report in a clause of its own; elsewhere "off market"
+# written apart still leans on it, so it stays a desk word (generic verbs are no desk words: `GENERIC_WORDS`).
+_MARKET = re.compile(r"\bmarket(?:s|'s)?\b")
 
 
 @dataclass(frozen=True)
@@ -100,8 +99,7 @@ def _asks_something(brain: Brain, clause: str) -> bool:
     "can you pretrade it, buying 50m cable" is one ask: its second clause only says what "it" is; "check
     this month" only says when.
     """
-    rest = without_sides(read_features(clause, brain.lexicon)[2].rest)
-    return brain.asks_in(_GENERIC_VERBS.sub(" ", rest))
+    return brain.asks_in(_MARKET.sub(" ", without_sides(read_features(clause, brain.lexicon)[2].rest)))
 
 
 def _describes(whole: Reading, clause: Reading) -> bool:
